@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pminterview import __version__, locations
 from pminterview.errors import PmError
-from pminterview.workspace import Workspace
+from pminterview.workspace import Workspace, safe_name
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -118,7 +118,7 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     from pminterview.guide import load_guide
 
     workspace = Workspace.open(args.dir)
-    participant = args.participant or getpass.getuser()
+    participant = safe_name(getpass.getuser() if args.participant is None else args.participant)
     guide = load_guide(args.guide)
     workspace.incident()  # a damaged incident.toml is reported before the screen opens
 

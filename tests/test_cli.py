@@ -1,0 +1,58 @@
+"""The command line: set-up commands and their one-line errors."""
+
+from pathlib import Path
+
+import pytest
+
+from pminterview.cli import main
+from pminterview.workspace import Workspace
+
+
+def test_new_creates_an_incident_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "checkout"
+    code = main(["new", str(folder), "--title", "Checkout outage", "--started", "2026-11-27T14:00Z", "--timezone", "Europe/Berlin"])
+    assert code == 0
+    incident = Workspace.open(folder).incident()
+    assert incident.title == "Checkout outage"
+    assert incident.id == "checkout"
+    assert incident.timezone == "Europe/Berlin"
+    assert incident.started is not None and incident.started.hour == 14
+    assert (folder / "accounts").is_dir()
+    assert "pminterview interview" in capsys.readouterr().out
+
+
+def test_new_refuses_a_folder_that_already_holds_an_incident(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "checkout"
+    assert main(["new", str(folder), "--title", "One"]) == 0
+    before = (folder / "incident.toml").read_bytes()
+    assert main(["new", str(folder), "--title", "Two"]) == 2
+    assert "already holds an incident" in capsys.readouterr().err
+    assert (folder / "incident.toml").read_bytes() == before
+
+
+def test_new_rejects_an_unknown_time_zone_before_writing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "checkout"
+    assert main(["new", str(folder), "--title", "x", "--timezone", "Mars/Olympus"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Mars/Olympus" in err
+    assert not folder.exists()
+
+
+def test_new_rejects_an_unreadable_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["new", str(tmp_path / "x"), "--title", "x", "--started", "yesterday"])
+    assert caught.value.code == 2
+    assert "2026-11-27T14:00Z" in capsys.readouterr().err
+
+
+def test_interview_outside_an_incident_folder_says_what_to_do(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["interview", str(tmp_path), "--participant", "alice"]) == 2
+    err = capsys.readouterr().err
+    assert "not an incident folder" in err and "pminterview new" in err
+
+
+@pytest.mark.parametrize("name", ["../evil", "/etc/passwd", ".hidden", "a/b", "", "x" * 65, "tab\there"])
+def test_interview_refuses_names_that_escape_the_folder(workspace: Workspace, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["interview", str(workspace.root), "--participant", name]) == 2
+    assert "participant name" in capsys.readouterr().err
+    assert sorted(p.name for p in workspace.root.rglob("*")) == ["accounts", "incident.toml"]
