@@ -1,0 +1,24 @@
+"""Pieces both apps share: exit signals, debounced autosave, the generated help screen.
+
+Apps include `COMMON_CSS_PATH` in their `CSS_PATH` to style the shared screens.
+"""
+
+from pathlib import Path
+
+from pminterview.tui.common.autosave import Autosave, Debouncer
+from pminterview.tui.common.help import HelpRow, HelpScreen, help_rows
+from pminterview.tui.common.signals import EXIT_SIGNALS, install_exit_signals
+
+#: Stylesheet for the shared screens; add it to an app's CSS_PATH.
+COMMON_CSS_PATH = Path(__file__).with_name("common.tcss")
+
+__all__ = [
+    "COMMON_CSS_PATH",
+    "EXIT_SIGNALS",
+    "Autosave",
+    "Debouncer",
+    "HelpRow",
+    "HelpScreen",
+    "help_rows",
+    "install_exit_signals",
+]
