@@ -5,13 +5,17 @@ Every problem a person can fix (a damaged file, a bad name, an unreadable time) 
 Anything else escaping is a bug and keeps its traceback.
 """
 
+from pminterview.textsafety import escape
+
 
 class PmError(Exception):
     """A problem with the user's input or files, described in one actionable line."""
 
     def __init__(self, message: str) -> None:
-        # Keep it to one line whatever the caller passed: the CLI prints it verbatim.
-        super().__init__(" ".join(message.split()))
+        # One line whatever the caller passed, because the CLI and the TUI print it verbatim;
+        # and messages quote file names and keys from disk, which anyone sharing the folder
+        # could have chosen, so control characters are shown escaped, never sent raw.
+        super().__init__(" ".join(escape(str(message)).split()))
 
     @property
     def message(self) -> str:

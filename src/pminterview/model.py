@@ -15,9 +15,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_serializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_serializer, field_validator
 
-from pminterview.textsafety import clean
+from pminterview.textsafety import clean, name_problem
 
 SCHEMA_VERSION = 1
 
@@ -26,10 +26,38 @@ Text = Annotated[str, AfterValidator(clean)]
 ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(clean)]
 
 
+def _safe_name(value: str) -> str:
+    problem = name_problem(value)
+    if problem:
+        raise ValueError(f"{problem} (it names files and folders)")
+    return value
+
+
+#: An identifier that may end up in a file name: the same rule as participant names.
+SafeName = Annotated[str, AfterValidator(_safe_name)]
+
+
+def _clean_strings(value: object) -> object:
+    # Plain `str` fields, list items and dict keys (ids, question keys, sources) are shown
+    # and exported too, so they get the same treatment as `Text`.
+    if type(value) is str:
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean_strings(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean_strings(key): _clean_strings(item) for key, item in value.items()}
+    return value
+
+
 class Record(BaseModel):
     """Base for every stored model: strict about unknown fields, validated on assignment."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return _clean_strings(value)
 
 
 # --- the incident -----------------------------------------------------------------------------
@@ -39,7 +67,7 @@ class Incident(Record):
     """The incident being reviewed (incident.toml)."""
 
     schema_version: int = SCHEMA_VERSION
-    id: str
+    id: SafeName
     """Folder-safe identifier, derived from the title when not given."""
     title: ShortText
     started: dt.datetime | None = None
