@@ -5,10 +5,16 @@
     DIR/postmortem.toml            the facilitator's merged draft
 
 Writes are atomic: a temporary file in the same folder, fsync, rename, fsync of the folder, so
-a reader (or a crash, or SIGKILL) sees the old file or the new one, never half of one. Renaming
-replaces a planted symlink instead of writing through it. Reads refuse symlinks, oversized
-files and anything that does not validate, with one line naming the file; a bad file is never
-overwritten silently.
+a reader (or a crash, or SIGKILL) sees the old file or the new one, never half of one. All of it
+happens relative to a handle on the folder opened without following symlinks, so a planted
+symlink (for the folder, the file or the temporary name) is never written through. Reads refuse
+symlinks, oversized files and anything that does not validate, with one line naming the file;
+a file that does not load is never replaced by a save.
+
+Shared folders (`pminterview new DIR --group G`): DIR is setgid and group-writable (2770) so
+every new file keeps the group; accounts/ is also sticky (3770), so the kernel stops anyone but
+its owner from replacing or deleting an account file; accounts are 0640 (owner writes, group
+reads), incident.toml and postmortem.toml 0660 (facilitators share them).
 
 Editing an account takes an exclusive `flock` on a hidden lock file. The kernel drops it when
 the process dies however it dies, so a killed session never leaves a stale lock; a session
@@ -18,6 +24,7 @@ still alive after its connection dropped can be asked to save and exit (see `Acc
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import grp
 import json
@@ -40,18 +47,36 @@ from pydantic import BaseModel, ValidationError
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.model import SCHEMA_VERSION, Account, Incident, Postmortem
+from pminterview.textsafety import MAX_NAME_LENGTH, escape, name_problem
 
 M = TypeVar("M", bound=BaseModel)
 
 #: No legitimate file comes near this; a bigger one is refused before it is read.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_NAME_LENGTH = 64
-_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 # Account files: the owner writes, the incident's group reads, others nothing.
 ACCOUNT_MODE = 0o640
 # incident.toml and postmortem.toml: co-facilitators in the group may edit.
 SHARED_MODE = 0o660
+# Folders of a shared incident: setgid keeps the group on new files; the sticky bit on
+# accounts/ means only a file's owner may rename or delete it, so nobody can swap in their
+# own version of someone else's account even though the folder is group-writable.
+SHARED_DIR_MODE = 0o2770
+ACCOUNTS_DIR_MODE = 0o3770
+# A temporary file this old is garbage even if its writer's pid is alive (pids get reused).
+STALE_TEMP_SECONDS = 3600
+
+_TEMP_ATTEMPTS = 8
+
+
+class UnreadableFile(PmError):
+    """A file that exists but does not load. `reason` says why, `advice` what to do."""
+
+    def __init__(self, path: Path, reason: str, advice: str) -> None:
+        super().__init__(f"{path}: {reason}; {advice}")
+        self.path = path
+        self.reason = reason
+        self.advice = advice
 
 
 def safe_name(name: str, what: str = "participant name") -> str:
@@ -60,16 +85,13 @@ def safe_name(name: str, what: str = "participant name") -> str:
     Letters, digits, dot, dash and underscore; starts with a letter or digit, so no "..",
     no hidden files, no slashes, no absolute paths, nothing non-printing.
     """
+    problem = name_problem(name)
+    if problem is None:
+        return name
     if not name:
         raise PmError(f"{what} is empty; give one such as 'alice' or 'oncall-sre'")
-    if len(name) > MAX_NAME_LENGTH:
-        raise PmError(f"{what} is {len(name)} characters long; use at most {MAX_NAME_LENGTH}")
-    if not _SAFE_NAME.fullmatch(name) or ".." in name:
-        shown = name.encode("unicode_escape").decode("ascii")
-        raise PmError(
-            f"{what} {shown!r} is not allowed; use letters, digits, '.', '-' or '_', starting with a letter or digit"
-        )
-    return name
+    shown = name if len(name) <= MAX_NAME_LENGTH else name[:24] + "..."
+    raise PmError(f"{what} '{escape(shown)}' {problem}")
 
 
 def slug(text: str) -> str:
@@ -88,98 +110,226 @@ def to_toml(model: BaseModel) -> str:
 
 
 def read_model(path: Path, model: type[M], what: str) -> M:
-    """Load and validate one file; every failure is a PmError naming the file."""
+    """Load and validate one file; every failure is a PmError (an `UnreadableFile` when the
+    file exists) naming the file and what to do."""
     data = _read_toml(path, what)
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise PmError(f"{path}: no schema_version, so this is not a pminterview {what} file; move it out of the folder")
+        raise UnreadableFile(
+            path, f"no schema_version, so this is not a pminterview {what} file", "move it out of the folder"
+        )
     if version > SCHEMA_VERSION:
-        raise PmError(
-            f"{path}: written by a newer pminterview (schema {version}, this one reads {SCHEMA_VERSION}); upgrade pminterview"
+        raise UnreadableFile(
+            path,
+            f"written by a newer pminterview (schema {_short(str(version))}, this one reads {SCHEMA_VERSION})",
+            "upgrade pminterview",
         )
     if version < 1:
-        raise PmError(f"{path}: schema_version {version} is not one pminterview wrote; restore the file from git or a backup")
+        raise UnreadableFile(
+            path, f"schema_version {_short(str(version))} is not one pminterview wrote", "restore the file from git or a backup"
+        )
     try:
         return model.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        # Keys come from the file and can be anything: keep them short (PmError escapes them).
+        where = ".".join(_short(str(part)) for part in first["loc"]) or "(top level)"
         message = first["msg"].rstrip(".")
-        raise PmError(f"{path}: field {where}: {message}; fix the field or restore the file from git") from None
+        raise UnreadableFile(path, f"field {where}: {message}", "fix the field or restore the file from git") from None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _read_toml(path: Path, what: str) -> dict:
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise PmError(f"{path}: no such {what} file; check the path") from None
     except OSError as err:
-        if err.errno == 40:  # ELOOP: a symlink where a file should be
-            raise PmError(f"{path}: is a symbolic link; pminterview only reads plain files — replace it with the file") from None
-        raise PmError(f"{path}: cannot read ({err.strerror}); check its permissions") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+        if err.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink where a file should be
+            raise UnreadableFile(
+                path, "is a symbolic link; pminterview only reads plain files", "replace it with the file itself"
+            ) from None
+        if err.errno == errno.EACCES:
+            raise UnreadableFile(path, "cannot be read (permission denied)", _access_advice(path.parent)) from None
+        raise UnreadableFile(path, f"cannot be read ({err.strerror})", "check the file and its folder") from None
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise PmError(f"{path}: is not a regular file; move it out of the folder")
+            raise UnreadableFile(path, "is not a regular file", "move it out of the folder")
         if info.st_size > MAX_FILE_BYTES:
-            raise PmError(
-                f"{path}: is {info.st_size // (1024 * 1024)} MB, far larger than any {what} file; move it out of the folder"
-            )
-        raw = handle.read(MAX_FILE_BYTES + 1)
+            raise UnreadableFile(path, _too_big(info.st_size, what), "move it out of the folder")
+        raw = _read_at_most(fd, MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise UnreadableFile(path, f"cannot be read ({err.strerror})", "check the disk and the file") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:  # it grew after the size check
+        raise UnreadableFile(path, _too_big(len(raw), what), "move it out of the folder")
+    if b"\x00" in raw:
+        # Typical of a file cut short by a crash or a full disk on some filesystems.
+        raise UnreadableFile(path, "contains NUL bytes, so it is damaged", "restore it from git or a backup, or move it aside")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise PmError(f"{path}: is not UTF-8 text (byte {err.start}); restore it from git or a backup") from None
+        raise UnreadableFile(path, f"is not UTF-8 text (byte {err.start})", "restore it from git or a backup") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise PmError(f"{path}: is not valid TOML ({err}); fix it or restore it from git") from None
+        raise UnreadableFile(path, f"is not valid TOML ({err})", "fix it or restore it from git") from None
+    except RecursionError:
+        raise UnreadableFile(path, "is not valid TOML (nested far too deeply)", "restore it from git") from None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(size: int, what: str) -> str:
+    return f"is {size / (1024 * 1024):.0f} MB, far larger than any {what} file"
 
 
 def atomic_write(path: Path, text: str, mode: int = ACCOUNT_MODE) -> None:
-    """Replace `path` with `text` so that readers see the old or the new file, never a mix."""
+    """Replace `path` with `text` so that readers see the old or the new file, never a mix.
+
+    The folder must be a real folder, not a symlink; a symlink at `path` itself is replaced,
+    never written through. Every failure is a PmError naming the file, and leaves the old
+    file as it was.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise PmError(f"{path}: not saved, the text holds a character UTF-8 cannot store (at {err.start}); remove it") from None
     folder = path.parent
-    if folder.is_symlink():
-        raise PmError(f"{folder}: is a symbolic link; pminterview writes only into real folders")
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{locations.TEMP_SUFFIX}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    dir_fd = _open_folder(folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)  # the umask must not hide the file from the group
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename itself must reach the disk, or a power cut can bring back the old name.
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
+        temp, fd = _create_temp(dir_fd, folder, path.name, mode)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), mode)  # the umask must not hide the file from the group
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException as err:
+            try:
+                os.unlink(temp, dir_fd=dir_fd)
+            except OSError:
+                pass  # already renamed, or the folder went away: nothing left to tidy
+            if isinstance(err, OSError):
+                raise _write_error(path, err) from None
+            raise
+        # The rename itself must reach the disk, or a power cut can bring back the old name.
+        os.fsync(dir_fd)
     finally:
-        os.close(fd)
+        os.close(dir_fd)
+
+
+def _open_folder(folder: Path) -> int:
+    """A handle on `folder` that is guaranteed not to be a symlink (PmError otherwise)."""
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as err:
+        if err.errno in (errno.ELOOP, errno.ENOTDIR) and folder.is_symlink():
+            raise PmError(
+                f"{folder}: is a symbolic link; pminterview writes only into real folders — "
+                f"use the real folder ({folder.resolve()}) or remove the link"
+            ) from None
+        if err.errno == errno.ENOENT:
+            raise PmError(f"{folder}: no such folder; check the path or create the incident with `pminterview new`") from None
+        if err.errno == errno.EACCES:
+            raise PmError(f"{folder}: permission denied; {_access_advice(folder)}") from None
+        raise PmError(f"{folder}: cannot open the folder ({err.strerror}); check the path") from None
+
+
+def _create_temp(dir_fd: int, folder: Path, name: str, mode: int) -> tuple[str, int]:
+    # O_EXCL | O_NOFOLLOW: whatever already sits at the name (a file, a planted symlink) is
+    # never opened; a fresh random name is tried instead.
+    for _ in range(_TEMP_ATTEMPTS):
+        temp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}{locations.TEMP_SUFFIX}"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            return temp, os.open(temp, flags, mode, dir_fd=dir_fd)
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise _write_error(folder / name, err) from None
+    raise PmError(
+        f"{folder}: cannot create a temporary file for {name} (every name tried was taken); "
+        "remove the hidden .*.tmp files there and save again"
+    )
+
+
+def _write_error(path: Path, err: OSError) -> PmError:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return PmError(f"{path}: not saved, the disk is full (or over quota); free some space and save again")
+    if err.errno == errno.EROFS:
+        return PmError(f"{path}: not saved, the file system is read-only; copy the folder somewhere writable")
+    if err.errno == errno.EPERM:
+        # Replacing a file in a sticky folder needs its owner.
+        return PmError(f"{path}: not saved, {_owner_clause(path)}only its owner may replace it; run as that user")
+    if err.errno == errno.EACCES:
+        return PmError(f"{path}: not saved (permission denied); {_access_advice(path.parent)}")
+    if err.errno == errno.EISDIR:
+        return PmError(f"{path}: not saved, a folder has that name; move the folder away")
+    return PmError(f"{path}: not saved ({err.strerror}); check the folder and save again")
+
+
+def _owner_clause(path: Path) -> str:
+    try:
+        return f"it belongs to user {_user_name(os.lstat(path).st_uid)} and "
+    except OSError:
+        return ""
+
+
+def _access_advice(folder: Path) -> str:
+    """What to do about a permission error in an incident folder: usually, join its group."""
+    try:
+        gid = os.stat(folder).st_gid
+    except OSError:
+        return "check the folder's permissions"
+    if gid in os.getgroups() or gid == os.getgid():
+        return "check the folder's permissions"
+    return f"ask to be added to group {_group_name(gid)} (then log in again), or check the permissions"
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:
     """Delete temporary files left by writers that died mid-save on this host.
 
-    A temp file names its writer's pid; one whose writer is still alive is left alone.
+    A temp file names its writer's pid; one whose writer is still alive is left alone unless
+    it is older than any save could take. Files this user may not delete are skipped: they
+    are ignored by every reader anyway.
     """
     removed: list[Path] = []
-    if not folder.is_dir():
+    try:
+        names = os.listdir(folder)
+    except OSError:
         return removed
-    for entry in folder.iterdir():
-        if not (entry.name.startswith(".") and entry.name.endswith(locations.TEMP_SUFFIX)):
+    now = time.time()
+    for name in names:
+        if not (name.startswith(".") and name.endswith(locations.TEMP_SUFFIX)):
             continue
-        parts = entry.name.split(".")
+        entry = folder / name
+        parts = name.split(".")
         pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
-        if pid is not None and _pid_alive(pid):
+        try:
+            age = now - os.lstat(entry).st_mtime
+        except OSError:
             continue
+        if pid is not None and pid != os.getpid() and _pid_alive(pid) and age < STALE_TEMP_SECONDS:
+            continue
+        if pid == os.getpid() and age < STALE_TEMP_SECONDS:
+            continue  # this process's own write, in flight in another thread
         try:
             entry.unlink()
             removed.append(entry)
@@ -195,6 +345,8 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # alive, owned by someone else
+    except (OverflowError, ValueError):
+        return False
     return True
 
 
@@ -203,13 +355,18 @@ def _pid_alive(pid: int) -> bool:
 
 @dataclass(frozen=True)
 class AccountEntry:
-    """One file in accounts/: the account when it loads, otherwise why it does not."""
+    """One file in accounts/: the account when it loads, otherwise why it does not.
+
+    `participant` comes from the file name, with any unsafe character shown escaped.
+    `owner` is the user who owns the file: on a shared host, who really wrote it.
+    """
 
     participant: str
     path: Path
     account: Account | None
     error: str | None
     modified: dt.datetime | None
+    owner: str | None = None
 
 
 class Workspace:
@@ -229,41 +386,55 @@ class Workspace:
         timezone: str = "UTC",
         group: str | None = None,
     ) -> Workspace:
-        """Make a new incident folder; refuses one that already holds an incident."""
+        """Make a new incident folder; refuses one that already holds an incident.
+
+        With `group`, the folder is shared: see the module docstring for the modes.
+        """
         root = Path(root)
-        if locations.incident_file(root).exists():
+        if os.path.lexists(locations.incident_file(root)):
             raise PmError(f"{root}: already holds an incident; pick a new folder")
         gid = _group_id(group) if group else None
         incident = Incident(id=slug(root.resolve().name or title), title=title, started=started, timezone=timezone)
         accounts = locations.accounts_dir(root)
         try:
-            accounts.mkdir(parents=True, exist_ok=True)
+            root.mkdir(parents=True, exist_ok=True)
+            accounts.mkdir(exist_ok=True)
+        except FileExistsError:
+            raise PmError(f"{accounts}: exists and is not a folder; move it away and try again") from None
         except OSError as err:
             raise PmError(f"{root}: cannot create the folder ({err.strerror}); check the path and permissions") from None
         if gid is not None:
-            # setgid folders make every new file inherit the incident's group.
-            for folder in (root, accounts):
-                os.chown(folder, -1, gid)
-                os.chmod(folder, 0o2770)
+            _share_folder(root, gid, SHARED_DIR_MODE, group or "")
+            _share_folder(accounts, gid, ACCOUNTS_DIR_MODE, group or "")
+        else:
+            os.close(_open_folder(accounts))  # refuses a planted symlink
         workspace = cls(root)
         workspace.save_incident(incident)
         return workspace
 
     @classmethod
     def open(cls, root: Path) -> Workspace:
-        """An existing incident folder; raises PmError when it is not one."""
+        """An existing incident folder; raises PmError when it is not one.
+
+        Temporary files left by a save that was killed half-way are removed here.
+        """
         workspace = cls(Path(root))
         if not locations.incident_file(workspace.root).is_file():
             raise PmError(
                 f"{root}: not an incident folder (no {locations.INCIDENT_FILE}); create one with `pminterview new {root} --title ...`"
             )
+        remove_stale_temps(workspace.root)
+        remove_stale_temps(locations.accounts_dir(workspace.root))
         return workspace
 
     def incident(self) -> Incident:
         return read_model(locations.incident_file(self.root), Incident, "incident")
 
     def save_incident(self, incident: Incident) -> None:
-        atomic_write(locations.incident_file(self.root), to_toml(incident), SHARED_MODE)
+        """Write incident.toml; refuses to replace one that does not load."""
+        path = locations.incident_file(self.root)
+        _refuse_to_replace_unreadable(path, Incident, "incident")
+        atomic_write(path, to_toml(incident), SHARED_MODE)
 
     # accounts
 
@@ -273,21 +444,37 @@ class Workspace:
     def load_account(self, participant: str) -> Account | None:
         """The participant's account, or None when they have not started one."""
         path = self.account_path(participant)
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):
             return None
         account = read_model(path, Account, "account")
         if account.participant != participant:
-            raise PmError(
-                f"{path}: belongs to participant {account.participant!r}, not {participant!r}; rename the file back"
+            raise UnreadableFile(
+                path,
+                f"belongs to participant '{_short(account.participant)}', not '{participant}'",
+                "rename the file back",
             )
         return account
 
     def save_account(self, account: Account) -> None:
-        """Write an account; refuses to write a file another user owns."""
+        """Write an account.
+
+        Refuses (PmError) to write a file another user owns, and to replace a file that does
+        not load: that could be someone's only copy of their account, or a newer version's.
+        """
         path = self.account_path(account.participant)
         self.check_writable(path)
+        if os.path.lexists(path):
+            try:
+                self.load_account(account.participant)
+            except UnreadableFile as err:
+                raise _kept(path, err) from None
         accounts = locations.accounts_dir(self.root)
-        accounts.mkdir(exist_ok=True)
+        try:
+            accounts.mkdir()
+        except FileExistsError:
+            pass  # a planted symlink or file in its place is refused by atomic_write
+        except OSError as err:
+            raise PmError(f"{accounts}: cannot create the folder ({err.strerror}); {_access_advice(self.root)}") from None
         atomic_write(path, to_toml(account), ACCOUNT_MODE)
 
     def check_writable(self, path: Path) -> None:
@@ -296,6 +483,8 @@ class Workspace:
             owner = os.lstat(path).st_uid
         except FileNotFoundError:
             return
+        except OSError as err:
+            raise PmError(f"{path}: cannot check who owns it ({err.strerror}); {_access_advice(path.parent)}") from None
         if owner != os.getuid():
             raise PmError(
                 f"{path}: belongs to user {_user_name(owner)}; each person writes only their own account — "
@@ -303,22 +492,37 @@ class Workspace:
             )
 
     def accounts(self) -> list[AccountEntry]:
-        """Every account file, sorted by participant; a bad file is listed with its error."""
+        """Every account file, sorted by participant; a bad file is listed with its error.
+
+        Raises PmError only when the accounts folder itself cannot be read.
+        """
         folder = locations.accounts_dir(self.root)
-        if not folder.is_dir():
+        try:
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
             return []
+        except OSError as err:
+            os.close(_open_folder(folder))  # raises the precise PmError (symlink, permission)
+            raise PmError(f"{folder}: cannot list the accounts ({err.strerror}); check the folder") from None
+        try:
+            names = sorted(os.listdir(dir_fd))
+        finally:
+            os.close(dir_fd)
         entries: list[AccountEntry] = []
-        for path in sorted(folder.glob("*.toml")):
-            if path.name.startswith("."):
-                continue
-            participant = path.stem
-            modified = _modified(path)
+        for name in names:
+            if name.startswith(".") or not name.endswith(".toml"):
+                continue  # lock files, temporary files of a save in progress, anything else
+            path = folder / name
+            participant = name[: -len(".toml")]
+            info = _lstat(path)
+            modified = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc) if info else None
+            owner = _user_name(info.st_uid) if info else None
             try:
                 safe_name(participant)
                 account = self.load_account(participant)
-                entries.append(AccountEntry(participant, path, account, None, modified))
+                entries.append(AccountEntry(participant, path, account, None, modified, owner))
             except PmError as err:
-                entries.append(AccountEntry(participant, path, None, str(err), modified))
+                entries.append(AccountEntry(escape(participant), path, None, str(err), modified, owner))
         return entries
 
     def lock_account(self, participant: str) -> AccountLock:
@@ -328,17 +532,50 @@ class Workspace:
 
     def load_postmortem(self) -> Postmortem | None:
         path = locations.postmortem_file(self.root)
-        if not path.exists() and not path.is_symlink():
+        if not os.path.lexists(path):
             return None
         return read_model(path, Postmortem, "postmortem")
 
     def save_postmortem(self, postmortem: Postmortem) -> None:
-        atomic_write(locations.postmortem_file(self.root), to_toml(postmortem), SHARED_MODE)
+        """Write postmortem.toml; refuses to replace one that does not load."""
+        path = locations.postmortem_file(self.root)
+        _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
+        atomic_write(path, to_toml(postmortem), SHARED_MODE)
 
 
-def _modified(path: Path) -> dt.datetime | None:
+def _refuse_to_replace_unreadable(path: Path, model: type[BaseModel], what: str) -> None:
+    if not os.path.lexists(path):
+        return
     try:
-        return dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.timezone.utc)
+        read_model(path, model, what)
+    except UnreadableFile as err:
+        raise _kept(path, err) from None
+
+
+def _kept(path: Path, err: UnreadableFile) -> PmError:
+    return PmError(
+        f"{path}: not saved, so that the file already there is kept: it {err.reason}; "
+        f"{err.advice}, or move it aside, then save again"
+    )
+
+
+def _share_folder(folder: Path, gid: int, mode: int, group: str) -> None:
+    fd = _open_folder(folder)
+    try:
+        os.fchown(fd, -1, gid)
+        os.fchmod(fd, mode)
+    except PermissionError:
+        raise PmError(
+            f"{folder}: cannot hand the folder to group {group}: you must own it and be a member of "
+            f"the group (id shows your groups; after usermod -aG {group} you, log in again)"
+        ) from None
+    finally:
+        os.close(fd)
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
     except OSError:
         return None
 
@@ -347,7 +584,14 @@ def _group_id(group: str) -> int:
     try:
         return grp.getgrnam(group).gr_gid
     except KeyError:
-        raise PmError(f"group {group!r} does not exist; create it first (groupadd {group}) or pick another") from None
+        raise PmError(f"group '{group}' does not exist; create it first (groupadd {group}) or pick another") from None
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _user_name(uid: int) -> str:
@@ -378,7 +622,8 @@ class AccountLock:
 
     `acquire()` returns True when held. Otherwise `holder` says who has it; `take_over()`
     asks that session (same user, same host) to save and exit with SIGHUP, as a dropped SSH
-    connection would, then acquires.
+    connection would, then acquires. After a take-over, reload the account from disk: the
+    other session saved its last words on the way out.
     """
 
     def __init__(self, path: Path) -> None:
@@ -391,54 +636,98 @@ class AccountLock:
         return self._fd is not None
 
     def acquire(self) -> bool:
+        """Take the lock without waiting; True when held. PmError when the lock file is unusable."""
         if self._fd is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o640)
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # _open_folder below reports it precisely
+        dir_fd = _open_folder(folder)
+        try:
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            fd = os.open(self.path.name, flags, 0o640, dir_fd=dir_fd)
         except OSError as err:
-            raise PmError(f"{self.path}: cannot open the lock file ({err.strerror}); check the folder's permissions") from None
+            raise self._unusable(err) from None
+        finally:
+            os.close(dir_fd)
         try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise PmError(f"{self.path}: is not a regular file; remove it so the lock can be created")
+            if info.st_uid != os.getuid():
+                # Someone else's file could be locked by them forever; do not rely on it.
+                raise PmError(
+                    f"{self.path}: the lock file belongs to user {_user_name(info.st_uid)}, not you; "
+                    "ask them or the folder's owner to remove it"
+                )
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self.holder = _read_holder(fd)
             os.close(fd)
             return False
+        except BaseException:
+            os.close(fd)
+            raise
         me = LockHolder(
             pid=os.getpid(),
             host=socket.gethostname(),
             user=_user_name(os.getuid()),
             since=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         )
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(me.__dict__).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(me.__dict__).encode(), 0)
+        except OSError:
+            pass  # who holds it is only a courtesy for the next session; the flock is what counts
         self._fd, self.holder = fd, None
         return True
+
+    def _unusable(self, err: OSError) -> PmError:
+        if err.errno == errno.ELOOP:
+            return PmError(f"{self.path}: the lock file is a symbolic link; remove it")
+        if err.errno == errno.EACCES:
+            return PmError(f"{self.path}: {_owner_clause(self.path)}the lock file cannot be opened (permission denied); ask the folder's owner to remove it")
+        return PmError(f"{self.path}: cannot open the lock file ({err.strerror}); check the folder's permissions")
 
     def take_over(self, wait_seconds: float = 5.0) -> bool:
         """Ask the holding session to save and exit, then acquire. False if it would not go."""
         holder = self.holder
-        if holder and holder.host == socket.gethostname() and holder.user == _user_name(os.getuid()):
+        if (
+            holder
+            and holder.pid > 1  # never 0 or -1, which would signal a whole process group or everyone
+            and holder.pid != os.getpid()
+            and holder.host == socket.gethostname()
+            and holder.user == _user_name(os.getuid())
+        ):
             try:
                 os.kill(holder.pid, signal.SIGHUP)
-            except ProcessLookupError:
-                pass
+            except (ProcessLookupError, PermissionError, OverflowError):
+                pass  # gone already, or not ours after all: waiting below settles it
         deadline = time.monotonic() + wait_seconds
-        while time.monotonic() < deadline:
+        while True:
             if self.acquire():
                 return True
+            if time.monotonic() >= deadline:
+                return False
             time.sleep(0.1)
-        return False
 
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # closing drops the flock; the file stays, harmless
             self._fd = None
 
+    def __enter__(self) -> AccountLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
 
 def _read_holder(fd: int) -> LockHolder | None:
     try:
         data = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
-        return LockHolder(int(data["pid"]), str(data["host"]), str(data["user"]), str(data["since"]))
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return LockHolder(int(data["pid"]), escape(str(data["host"])), escape(str(data["user"])), escape(str(data["since"])))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, OSError, RecursionError):
         return None
