@@ -191,6 +191,9 @@ class Perspective(Record):
     """What one role reported about a moment."""
 
     role: Text
+    time: Text = ""
+    """The time as this role gave it, in the incident's zone ("14:03", "~14:00", or the words
+    typed, such as "just after the page"); it may differ from the merged entry's time."""
     saw: Text = ""
     did: Text = ""
     expected: Text = ""
@@ -214,14 +217,31 @@ class DifferingAccount(Record):
     note: Text = ""
 
 
+class FactorKind(StrEnum):
+    """Where a contributing factor came from in the accounts."""
+
+    MISSING_SAFEGUARD = "missing-safeguard"
+    FAILED_SAFEGUARD = "failed-safeguard"
+    SAFEGUARD_IN_THE_WAY = "safeguard-in-the-way"
+    SURPRISE = "surprise"
+    CONFUSION = "confusion"
+    """A tool, dashboard, doc or alert that was confusing in the moment."""
+    OTHER = "other"
+    """Written by the facilitator."""
+
+
 class ContributingFactor(Record):
     """A condition that contributed; each is necessary, only jointly sufficient."""
 
     id: str
     title: Text
     description: Text = ""
+    kind: FactorKind = FactorKind.OTHER
     raised_by: list[Text] = Field(default_factory=list)
     """Roles that raised it."""
+    sources: list[str] = Field(default_factory=list)
+    """Content keys of the account material it was merged from, so a later merge finds this
+    factor again even after the facilitator rewrote its title. Empty for the facilitator's own."""
     edited: bool = False
     """Set when the facilitator changed it; a later merge keeps their text."""
 
@@ -267,6 +287,9 @@ class Action(Record):
     factors: list[str] = Field(default_factory=list)
     """Ids of the contributing factors it addresses."""
     raised_by: list[Text] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    """Content keys of the suggestions and safeguards it was drafted from (see
+    ContributingFactor.sources). Empty for the facilitator's own actions."""
     needs_rewrite: bool = False
     """The lint flagged it as vigilance or person-directed; kept, to be rewritten."""
     rewrite_hint: Text = ""
@@ -298,8 +321,12 @@ class Postmortem(Record):
     narrative_edited: bool = False
     timeline: list[MergedTimelineEntry] = Field(default_factory=list)
     surprises: list[Text] = Field(default_factory=list)
+    surprises_edited: bool = False
+    """Set when the facilitator changed the list; a later merge keeps it as it is."""
     went_well: list[Text] = Field(default_factory=list)
+    went_well_edited: bool = False
     open_questions: list[Text] = Field(default_factory=list)
+    open_questions_edited: bool = False
     differing_accounts: list[DifferingAccount] = Field(default_factory=list)
     factors: list[ContributingFactor] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
