@@ -1,0 +1,1 @@
+"""Small stand-alone Textual apps that scripts/bench.py runs as baselines."""
