@@ -168,13 +168,15 @@ def _read_toml(path: Path, what: str) -> dict:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after the size check
         raise UnreadableFile(path, _too_big(len(raw), what), "move it out of the folder")
-    if b"\x00" in raw:
-        # Typical of a file cut short by a crash or a full disk on some filesystems.
-        raise UnreadableFile(path, "contains NUL bytes, so it is damaged", "restore it from git or a backup, or move it aside")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(path, "is UTF-16 text, not UTF-8", "convert it (iconv -f UTF-16 -t UTF-8) or restore it from git")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise UnreadableFile(path, f"is not UTF-8 text (byte {err.start})", "restore it from git or a backup") from None
+    if "\x00" in text:
+        # Typical of a file cut short by a crash or a full disk on some filesystems.
+        raise UnreadableFile(path, "contains NUL bytes, so it is damaged", "restore it from git or a backup, or move it aside")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
