@@ -1,0 +1,229 @@
+"""The facilitator's app: tabs over one merged postmortem, autosaved to postmortem.toml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from pminterview.errors import PmError
+from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals
+from pminterview.tui.facilitator.messages import PostmortemEdited
+from pminterview.tui.facilitator.panes import (
+    ActionsPane,
+    DifferingPane,
+    ExportPane,
+    FactorsPane,
+    NarrativePane,
+    Pane,
+    ParticipantsPane,
+    TimelinePane,
+)
+from pminterview.tui.facilitator.session import Session
+from pminterview.workspace import Workspace
+
+#: Tab id, title, and the function key that opens it.
+TABS = (
+    ("participants", "Participants", "f2"),
+    ("timeline", "Timeline", "f3"),
+    ("differing", "Differing", "f4"),
+    ("factors", "Factors", "f5"),
+    ("actions", "Actions", "f6"),
+    ("narrative", "Narrative", "f7"),
+    ("export", "Export", "f8"),
+)
+
+#: Seconds between checks of the accounts folder; a check that finds nothing draws nothing.
+POLL_SECONDS = 2.0
+
+
+class FacilitatorApp(App[None]):
+    """Merge the accounts, edit the postmortem, export it."""
+
+    CSS_PATH = [COMMON_CSS_PATH, "facilitator.tcss"]
+    TITLE = "pminterview facilitator"
+    # The palette would offer app-wide commands (themes, screenshots) that are not part of
+    # this tool; every command here has a key and is listed by F1.
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save, then quit.", priority=True),
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save postmortem.toml now.", priority=True),
+        Binding("ctrl+r", "remerge", "Re-merge", id="remerge", priority=True),
+        Binding("ctrl+n", "next_tab", "Next tab", id="next-tab", priority=True),
+        Binding("ctrl+p", "previous_tab", "Previous tab", id="previous-tab", show=False, priority=True),
+        *(
+            Binding(key, f"show_tab('{tab_id}')", title, id=f"tab-{tab_id}", show=False, priority=True)
+            for tab_id, title, key in TABS
+        ),
+    ]
+
+    def __init__(self, session: Session, *, poll_seconds: float = POLL_SECONDS) -> None:
+        super().__init__()
+        self.session = session
+        self.poll_seconds = poll_seconds
+        self._save_error: str | None = None
+        self._quit_anyway = False
+        self._remove_signals = lambda: None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status-bar"):
+            yield Static(self.session.postmortem.incident.title, id="status-title", markup=False)
+            yield Static(id="status-save", markup=False)
+        with TabbedContent(id="tabs"):
+            panes: dict[str, Pane] = {
+                "participants": ParticipantsPane(id="participants-pane"),
+                "timeline": TimelinePane(id="timeline-pane"),
+                "differing": DifferingPane(id="differing-pane"),
+                "factors": FactorsPane(id="factors-pane"),
+                "actions": ActionsPane(today=self.session.today, id="actions-pane"),
+                "narrative": NarrativePane(id="narrative-pane"),
+                "export": ExportPane(id="export-pane"),
+            }
+            for tab_id, title, _key in TABS:
+                with TabPane(title, id=tab_id):
+                    yield panes[tab_id]
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.autosave = Autosave(self, self._autosave)
+        self._remove_signals = install_exit_signals(self, self.save_now)
+        self._show_all()
+        # The first merge is saved at once, so postmortem.toml exists as soon as the screen does.
+        self.save_now(report=True)
+        self.set_interval(self.poll_seconds, self._poll, name="poll-accounts")
+
+    def on_unmount(self) -> None:
+        self._remove_signals()
+
+    # --- keeping the screen and the file in step ----------------------------------------
+
+    def _show_all(self) -> None:
+        for pane in self.query(Pane):
+            pane.show(self.session)
+
+    def _poll(self) -> None:
+        """Pick up accounts saved while the screen is open. Does nothing, and so draws
+        nothing, while the folder is unchanged."""
+        try:
+            changed = self.session.poll()
+        except PmError as err:
+            # incident.toml went bad while open: say so, keep the last good merge on screen.
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        if changed:
+            self._show_all()
+            self.autosave.poke()
+            self.notify("Accounts changed on disk: merged again, your edits kept.", timeout=4)
+
+    @on(PostmortemEdited)
+    def _edited(self) -> None:
+        was_saved = self._save_error is None and not self.autosave.pending
+        self.autosave.poke()
+        if was_saved:
+            self._show_save_state()
+
+    def _autosave(self) -> None:
+        self.save_now(report=True)
+        self.query_one(ExportPane).refresh_readiness()
+
+    def save_now(self, report: bool = False) -> None:
+        """Write postmortem.toml if it changed. Raises PmError unless `report` is set, in
+        which case the error is shown on the status line instead."""
+        try:
+            self.session.save()
+        except PmError as err:
+            self._save_error = str(err)
+            self._show_save_state()
+            if not report:
+                raise
+            self.notify(str(err), title="Not saved", severity="error", timeout=10)
+            return
+        self._save_error = None
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        if self._save_error:
+            text = "NOT SAVED"
+        elif self.autosave.pending or self.session.dirty:
+            text = "editing..."
+        else:
+            text = f"saved to {self.session.postmortem_path.name}"
+        status = self.query_one("#status-save", Static)
+        status.update(text)
+        status.set_class(self._save_error is not None, "-error")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show every key available where you are."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_save(self) -> None:
+        """Save postmortem.toml now instead of waiting for the autosave."""
+        self.autosave.cancel()
+        self.save_now(report=True)
+        if self._save_error is None:
+            self.notify(f"Saved {self.session.postmortem_path}", timeout=3)
+
+    def action_remerge(self) -> None:
+        """Read the accounts again and merge, keeping your edits."""
+        self.autosave.flush()
+        try:
+            self.session.reload()
+        except PmError as err:
+            self.notify(str(err), severity="error", timeout=10)
+            return
+        self._show_all()
+        self.autosave.poke()
+        self.notify("Merged the accounts again; your edits are kept.", timeout=3)
+
+    async def action_quit(self) -> None:
+        """Save, then quit. If the save fails, a second ctrl+q quits without saving."""
+        self.autosave.cancel()
+        self.save_now(report=True)
+        if self._save_error is not None and not self._quit_anyway:
+            self._quit_anyway = True
+            self.notify("Press ctrl+q again to quit without saving.", severity="warning", timeout=10)
+            return
+        self.exit()
+
+    def action_show_tab(self, tab_id: str) -> None:
+        """Open a tab."""
+        self.query_one("#tabs", TabbedContent).active = tab_id
+        self._focus_tab_content(tab_id)
+
+    def action_next_tab(self) -> None:
+        """Open the next tab."""
+        self._step_tab(1)
+
+    def action_previous_tab(self) -> None:
+        """Open the previous tab."""
+        self._step_tab(-1)
+
+    def _step_tab(self, step: int) -> None:
+        ids = [tab_id for tab_id, _title, _key in TABS]
+        current = self.query_one("#tabs", TabbedContent).active
+        index = ids.index(current) if current in ids else 0
+        self.action_show_tab(ids[(index + step) % len(ids)])
+
+    def _focus_tab_content(self, tab_id: str) -> None:
+        # Put the focus inside the tab, so its keys work at once without a mouse.
+        self.query_one(f"#{tab_id}", TabPane).query_one(Pane).focus_first()
+
+
+def run(workspace: Workspace, *, today: dt.date | None = None) -> int:
+    """Open the facilitator's screen on `workspace`; returns the process exit code.
+
+    A damaged postmortem.toml or incident.toml raises PmError before the screen opens.
+    """
+    app = FacilitatorApp(Session(workspace, today=today))
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,361 @@
+"""Action items: a list on the left, every field of the highlighted action on the right.
+
+Each field writes to the document as it changes, except where the value would be wrong: a due
+date that is not a date, or "won't do" without a reason. Those show an error under the field
+and leave the document as it was until the field is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from pminterview.model import Action, ActionStatus, ActionType, Priority
+from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id
+from pminterview.tui.facilitator.session import Session
+from pminterview.tui.facilitator.widgets import Checklist
+
+STATUS_LABELS = {
+    ActionStatus.OPEN: "open",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.DONE: "done",
+    ActionStatus.WONT_DO: "won't do",
+}
+#: Short status marks for the list, readable without colour.
+STATUS_MARKS = {
+    ActionStatus.OPEN: "[ ]",
+    ActionStatus.IN_PROGRESS: "[~]",
+    ActionStatus.DONE: "[x]",
+    ActionStatus.WONT_DO: "[-]",
+}
+TYPE_LABELS = {
+    ActionType.PREVENT: "prevent",
+    ActionType.DETECT: "detect",
+    ActionType.MITIGATE: "mitigate",
+    ActionType.PROCESS: "process",
+}
+PRIORITY_LABELS = {Priority.HIGH: "high", Priority.MEDIUM: "medium", Priority.LOW: "low"}
+
+DUE_FORMAT_HINT = "use YYYY-MM-DD, for example 2026-12-15, or leave it empty"
+REASON_REQUIRED = "Won't do needs a reason: say why in Reason, then the status is kept."
+
+
+def parse_due(text: str) -> dt.date | None:
+    """The due date typed in the form; None when empty. Raises ValueError with a message."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"Due: {text!r} is not a date; {DUE_FORMAT_HINT}.") from None
+
+
+def action_label(action: Action) -> str:
+    """One line in the list: status, a flag when it needs a rewrite, id and title."""
+    flag = "!" if action.needs_rewrite else " "
+    return f"{STATUS_MARKS[action.status]}{flag}{action.id} {action.title}"
+
+
+class ActionsPane(Pane):
+    """Edit every field of each action."""
+
+    BINDINGS = [
+        Binding("escape", "focus_list", "Back to the list", id="actions-back", show=False),
+        Binding("n", "new_action", "New action", id="actions-new"),
+    ]
+
+    _current: str | None = None
+
+    def __init__(self, *, today: dt.date | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(id="action-list", classes="item-list", markup=False)
+        with VerticalScroll(id="action-form", classes="item-form"):
+            yield Static(id="action-flag", classes="flag", markup=False)
+            yield field_row("Title", Input(id="action-title", compact=True))
+            yield Label("Description", classes="field-label-above")
+            yield AnswerEditor("", id="action-description", classes="long-field")
+            yield field_row("Owner", Input(id="action-owner", placeholder="person or team", compact=True))
+            yield field_row("Due", Input(id="action-due", placeholder="YYYY-MM-DD", compact=True))
+            yield Static(id="action-due-error", classes="field-error", markup=False)
+            yield field_row("Priority", _select(PRIORITY_LABELS, "action-priority"))
+            yield field_row("Status", _select(STATUS_LABELS, "action-status"))
+            yield field_row("Reason", Input(id="action-reason", placeholder="why (for won't do)", compact=True))
+            yield Static(id="action-reason-error", classes="field-error", markup=False)
+            yield field_row("Type", _select(TYPE_LABELS, "action-type"))
+            yield field_row("Tracker", Input(id="action-tracker", placeholder="https://tracker/ISSUE-1", compact=True))
+            yield Label("Contributing factors it addresses", classes="field-label-above")
+            yield Checklist(id="action-factors")
+            yield Static(id="action-meta", classes="meta", markup=False)
+        yield Static(
+            "No actions yet: they come from the accounts' suggestions and from missing or failed safeguards.",
+            id="action-empty",
+            classes="empty",
+        )
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False  # a blinking cursor writes to the terminal while idle
+        self.query_one("#action-due-error").display = False
+        self.query_one("#action-reason-error").display = False
+
+    # --- which action -------------------------------------------------------------------
+
+    def _actions(self) -> list[Action]:
+        return self.session.postmortem.actions if self.session else []
+
+    def _action(self) -> Action | None:
+        for action in self._actions():
+            if action.id == self._current:
+                return action
+        return None
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        actions = self._actions()
+        option_list = self.query_one("#action-list", OptionList)
+        keep = self._current
+        with self.prevent(OptionList.OptionHighlighted):
+            option_list.clear_options()
+            option_list.add_options(Option(action_label(a), id=a.id) for a in actions)
+        has_any = bool(actions)
+        self.query_one("#action-form").display = has_any
+        self.query_one("#action-empty").display = not has_any
+        if not has_any:
+            self._current = None
+            return
+        ids = [action.id for action in actions]
+        index = ids.index(keep) if keep in ids else 0
+        with self.prevent(OptionList.OptionHighlighted):
+            option_list.highlighted = index
+        self._load(ids[index], force=ids[index] != keep)
+
+    @on(OptionList.OptionHighlighted, "#action-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id is not None and event.option_id != self._current:
+            self._load(event.option_id, force=True)
+
+    @on(OptionList.OptionSelected, "#action-list")
+    def _selected(self) -> None:
+        self.query_one("#action-title", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "n" adds an action only from the list; in a text field it is a letter, and a
+        # disabled binding passes the key on to the field.
+        if action == "new_action":
+            return self.query_one("#action-list").has_focus
+        return True
+
+    def action_new_action(self) -> None:
+        """Add an action of your own and start editing its title."""
+        if self.session is None:
+            return
+        postmortem = self.session.postmortem
+        action = Action(
+            id=next_id("A", [a.id for a in postmortem.actions]),
+            title="New action",
+            created=self.today or dt.date.today(),
+            edited=True,
+        )
+        postmortem.actions.append(action)
+        self._current = None
+        self.show(self.session)
+        self.query_one("#action-list", OptionList).highlighted = len(postmortem.actions) - 1
+        self._load(action.id, force=True)
+        title = self.query_one("#action-title", Input)
+        title.focus()
+        title.select_all()
+        self.edited()
+
+    def action_focus_list(self) -> None:
+        """Move the focus back to the list of actions."""
+        self.query_one("#action-list", OptionList).focus()
+
+    # --- showing one action ---------------------------------------------------------------
+
+    def _load(self, action_id: str, force: bool) -> None:
+        """Fill the form from the action. After a merge (`force` False) a field is left alone
+        while it has focus or shows an error, so nobody's typing is overwritten."""
+        self._current = action_id
+        action = self._action()
+        if action is None:
+            return
+        if force:
+            self._set_error("#action-due-error", None)
+            self._set_error("#action-reason-error", None)
+        due_error = self.query_one("#action-due-error").display
+        values: list[tuple[str, object]] = [
+            ("#action-title", action.title),
+            ("#action-owner", action.owner),
+            ("#action-reason", action.status_reason),
+            ("#action-tracker", action.tracker),
+        ]
+        with self.prevent(Input.Changed, Select.Changed, AnswerEditor.Changed):
+            for selector, value in values:
+                self._fill_input(selector, str(value), force)
+            due = self.query_one("#action-due", Input)
+            due_text = action.due.isoformat() if action.due else ""
+            if force or not (due.has_focus or due_error):
+                due.value = due_text
+            description = self.query_one("#action-description", AnswerEditor)
+            if description.text != action.description and (force or not description.has_focus):
+                description.text = action.description
+            for selector, value in (
+                ("#action-priority", action.priority),
+                ("#action-status", action.status),
+                ("#action-type", action.type),
+            ):
+                select = self.query_one(selector, Select)
+                if select.value != value and (force or not select.has_focus):
+                    select.value = value
+            self._fill_factors(action)
+        self._show_flag(action)
+
+    def _fill_input(self, selector: str, value: str, force: bool) -> None:
+        field = self.query_one(selector, Input)
+        if field.value != value and (force or not field.has_focus):
+            field.value = value
+
+    def _fill_factors(self, action: Action) -> None:
+        factors = self.session.postmortem.factors if self.session else []
+        chooser = self.query_one("#action-factors", Checklist)
+        chooser.set_items([(f.id, f"{f.id} {f.title}") for f in factors], action.factors)
+        chooser.display = bool(factors)
+
+    def _show_flag(self, action: Action) -> None:
+        flag = self.query_one("#action-flag", Static)
+        if action.needs_rewrite:
+            hint = action.rewrite_hint or "reword it as a change to the system (a check, alert or guardrail)"
+            flag.update(f"! Needs a rewrite: {hint}")
+        flag.display = action.needs_rewrite
+        meta = []
+        if action.created:
+            meta.append(f"Created {action.created.isoformat()}")
+        if action.completed:
+            meta.append(f"completed {action.completed.isoformat()}")
+        if action.raised_by:
+            meta.append(f"raised by {', '.join(action.raised_by)}")
+        self.query_one("#action-meta", Static).update("; ".join(meta))
+
+    def _set_error(self, selector: str, message: str | None) -> None:
+        error = self.query_one(selector, Static)
+        error.update(message or "")
+        error.display = message is not None
+        field_id = {"#action-due-error": "#action-due", "#action-reason-error": "#action-reason"}[selector]
+        self.query_one(field_id, Input).set_class(message is not None, "-invalid")
+
+    # --- editing --------------------------------------------------------------------------
+
+    def _changed(self, action: Action) -> None:
+        action.edited = True
+        self.query_one("#action-list", OptionList).replace_option_prompt(action.id, action_label(action))
+        self.edited()
+
+    def _set_text(self, field: str, value: str) -> None:
+        action = self._action()
+        if action is None or getattr(action, field) == value:
+            return
+        setattr(action, field, value)
+        self._changed(action)
+
+    @on(Input.Changed, "#action-title")
+    def _title_changed(self, event: Input.Changed) -> None:
+        self._set_text("title", event.value)
+
+    @on(Input.Changed, "#action-owner")
+    def _owner_changed(self, event: Input.Changed) -> None:
+        self._set_text("owner", event.value.strip())
+
+    @on(Input.Changed, "#action-tracker")
+    def _tracker_changed(self, event: Input.Changed) -> None:
+        self._set_text("tracker", event.value.strip())
+
+    @on(AnswerEditor.Changed, "#action-description")
+    def _description_changed(self, event: AnswerEditor.Changed) -> None:
+        self._set_text("description", event.text_area.text)
+
+    @on(Input.Changed, "#action-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        action = self._action()
+        if action is None:
+            return
+        try:
+            due = parse_due(event.value)
+        except ValueError as err:
+            self._set_error("#action-due-error", str(err))
+            return
+        self._set_error("#action-due-error", None)
+        if due != action.due:
+            action.due = due
+            self._changed(action)
+
+    @on(Select.Changed, "#action-priority")
+    def _priority_changed(self, event: Select.Changed) -> None:
+        action = self._action()
+        if action is None or event.value is Select.NULL or event.value == action.priority:
+            return
+        action.priority = Priority(event.value)
+        self._changed(action)
+
+    @on(Select.Changed, "#action-type")
+    def _type_changed(self, event: Select.Changed) -> None:
+        action = self._action()
+        if action is None or event.value is Select.NULL or event.value == action.type:
+            return
+        action.type = ActionType(event.value)
+        self._changed(action)
+
+    @on(Select.Changed, "#action-status")
+    @on(Input.Changed, "#action-reason")
+    def _status_changed(self) -> None:
+        """Status and reason together: "won't do" is kept only with a reason."""
+        action = self._action()
+        chosen = self.query_one("#action-status", Select).value
+        if action is None or chosen is Select.NULL:
+            return
+        status = ActionStatus(chosen)
+        reason = self.query_one("#action-reason", Input).value.strip()
+        if status is ActionStatus.WONT_DO and not reason:
+            self._set_error("#action-reason-error", REASON_REQUIRED)
+            return
+        self._set_error("#action-reason-error", None)
+        if status == action.status and reason == action.status_reason:
+            return
+        if status is ActionStatus.DONE and action.status is not ActionStatus.DONE:
+            action.completed = action.completed or self.today or dt.date.today()
+        elif status is not ActionStatus.DONE:
+            action.completed = None
+        action.status = status
+        action.status_reason = reason
+        self._changed(action)
+        self._show_flag(action)
+
+    @on(Checklist.Toggled, "#action-factors")
+    def _factors_changed(self, event: Checklist.Toggled) -> None:
+        action = self._action()
+        # In the factors' own order, so the file does not change with the order of ticking.
+        factors = event.checked
+        if action is not None and factors != action.factors:
+            action.factors = factors
+            self._changed(action)
+
+
+def _select(labels: dict, select_id: str) -> Select:
+    return Select(
+        [(label, value) for value, label in labels.items()],
+        allow_blank=False,
+        compact=True,
+        id=select_id,
+    )

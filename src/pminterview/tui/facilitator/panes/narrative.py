@@ -1,0 +1,119 @@
+"""The narrative ("how we got here"): an editor with lint hints, and a Markdown preview.
+
+The lint runs shortly after typing stops, never on the keystroke path; its findings are
+underlined in the editor and listed below it with a suggested reframing. Below them are the
+sentences the merge kept out of the narrative because they carry blame.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import ContentSwitcher, Markdown, Static
+
+from pminterview.lint import Finding, lint_text
+from pminterview.model import Postmortem
+from pminterview.tui.common.autosave import Debouncer
+from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.facilitator.panes.base import Pane
+from pminterview.tui.facilitator.session import Session
+
+#: Long enough that a typist's pause between words does not trigger it.
+LINT_DELAY = 0.4
+
+
+def hints_renderable(findings: list[Finding], postmortem: Postmortem) -> RenderableType:
+    """The lint findings, then the account sentences waiting to be reframed."""
+    parts: list[RenderableType] = []
+    if findings:
+        parts.append(Text(f"{len(findings)} lint hints", style="bold"))
+        for finding in findings:
+            line = Text(f"{finding.line}:{finding.column} {finding.category}: ", style="bold")
+            line.append(f'"{finding.excerpt}" ', style="italic")
+            line.append(finding.message)
+            if finding.suggestion:
+                line.append(f" Try: {finding.suggestion}")
+            parts.append(line)
+    else:
+        parts.append(Text("No lint hints: the narrative reads blameless.", style="dim"))
+    if postmortem.to_reframe:
+        parts.append(Text(f"\n{len(postmortem.to_reframe)} sentences from accounts to reframe", style="bold"))
+        for item in postmortem.to_reframe:
+            line = Text(f"{item.role} ({item.category}): ", style="bold")
+            line.append(item.text, style="italic")
+            if item.suggestion:
+                line.append(f" Try: {item.suggestion}")
+            parts.append(line)
+    return Group(*parts)
+
+
+class NarrativePane(Pane):
+    """Edit the narrative; ctrl+t flips between the editor and the rendered preview."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_preview", "Preview", id="narrative-toggle-preview"),
+    ]
+
+    findings: list[Finding] = []
+
+    def compose(self) -> ComposeResult:
+        with ContentSwitcher(initial="narrative-editor", id="narrative-switcher"):
+            yield AnswerEditor("", id="narrative-editor")
+            with VerticalScroll(id="narrative-preview", can_focus=True):
+                yield Markdown(id="narrative-markdown")
+        with VerticalScroll(id="narrative-hints"):
+            yield Static(id="narrative-hints-body")
+
+    def on_mount(self) -> None:
+        self._lint = Debouncer(self, LINT_DELAY, self.run_lint)
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        editor = self.query_one("#narrative-editor", AnswerEditor)
+        narrative = session.postmortem.narrative
+        # After a merge the facilitator's own text is kept by the merge; a generated draft
+        # replaces the editor's text only when it actually changed.
+        if editor.text != narrative:
+            with self.prevent(AnswerEditor.Changed):
+                editor.text = narrative
+        self.run_lint()
+
+    @on(AnswerEditor.Changed, "#narrative-editor")
+    def _narrative_changed(self, event: AnswerEditor.Changed) -> None:
+        if self.session is None:
+            return
+        postmortem = self.session.postmortem
+        text = event.text_area.text
+        if text == postmortem.narrative:
+            return
+        postmortem.narrative = text
+        postmortem.narrative_edited = True
+        self.edited()
+        self._lint.poke()
+
+    def run_lint(self) -> None:
+        """Lint the narrative now; highlight and list what it found."""
+        if self.session is None:
+            return
+        postmortem = self.session.postmortem
+        names = [entry.participant for entry in self.session.entries]
+        self.findings = lint_text(postmortem.narrative, names=names, roles=postmortem.roles)
+        spans = [(f.line - 1, f.column - 1, f.length) for f in self.findings]
+        self.query_one("#narrative-editor", AnswerEditor).set_highlights(spans)
+        self.query_one("#narrative-hints-body", Static).update(hints_renderable(self.findings, postmortem))
+
+    async def action_toggle_preview(self) -> None:
+        """Switch between editing the narrative and reading it rendered."""
+        switcher = self.query_one("#narrative-switcher", ContentSwitcher)
+        if switcher.current == "narrative-editor":
+            text = self.session.postmortem.narrative if self.session else ""
+            await self.query_one("#narrative-markdown", Markdown).update(text or "*(empty)*")
+            switcher.current = "narrative-preview"
+            self.query_one("#narrative-preview").focus()
+        else:
+            switcher.current = "narrative-editor"
+            self.query_one("#narrative-editor").focus()

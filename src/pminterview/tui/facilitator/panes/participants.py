@@ -1,0 +1,119 @@
+"""Who has given an account, how far they are, and when it last changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from pminterview.model import AccountStatus
+from pminterview.tui.facilitator.panes.base import Pane, local_time
+from pminterview.tui.facilitator.session import Session
+
+NOT_STARTED = "not started"
+UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One line of the participants table, and the detail shown when it is highlighted."""
+
+    participant: str
+    role: str
+    status: str
+    changed: str
+    detail: str
+    problem: bool = False
+
+
+def participant_rows(session: Session) -> list[ParticipantRow]:
+    """Every account file and every interview that is open without a saved account."""
+    incident = session.postmortem.incident
+    rows: list[ParticipantRow] = []
+    for entry in session.entries:
+        changed = local_time(entry.modified, incident)
+        account = entry.account
+        if account is None:
+            rows.append(ParticipantRow(entry.participant, "", UNREADABLE, changed, entry.error or "", problem=True))
+            continue
+        if account.updated is not None:
+            changed = local_time(account.updated, incident)
+        answered = sum(1 for answer in account.answers.values() if answer.text.strip())
+        if not answered and not account.timeline and account.status is AccountStatus.DRAFT:
+            status = NOT_STARTED
+        else:
+            status = account.status.value
+        off_record = sum(1 for answer in account.answers.values() if answer.off_record)
+        detail = ", ".join(
+            (
+                _count(answered, "answer"),
+                _count(len(account.timeline), "timeline entry", "timeline entries"),
+                _count(len(account.safeguards), "safeguard"),
+                _count(len(account.suggestions), "suggestion"),
+            )
+        )
+        if off_record:
+            detail += f"; {off_record} off the record (never exported)"
+        rows.append(ParticipantRow(entry.participant, account.role, status, changed, detail))
+    for name in session.waiting:
+        rows.append(ParticipantRow(name, "", NOT_STARTED, "", "The interview is open; nothing saved yet."))
+    return rows
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+class ParticipantsPane(Pane):
+    """The participants table, with the highlighted row's detail underneath."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="participants-summary", markup=False)
+        yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="participants-detail", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#participants-table", DataTable)
+        table.add_column("Participant", key="participant")
+        table.add_column("Role", key="role")
+        table.add_column("Status", key="status")
+        table.add_column("Last change", key="changed")
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self._rows = participant_rows(session)
+        table = self.query_one("#participants-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in self._rows:
+            status = f"! {row.status}" if row.problem else row.status
+            # Text, not str: a role or an error may contain "[", which DataTable reads as markup.
+            cells = (row.participant, row.role or "(no role)", status, row.changed or "-")
+            table.add_row(*(Text(cell) for cell in cells), key=row.participant)
+        if self._rows:
+            table.move_cursor(row=min(keep, len(self._rows) - 1))
+        counts: dict[str, int] = {}
+        for row in self._rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        parts = [f"{counts[name]} {name}" for name in ("submitted", "draft", NOT_STARTED, UNREADABLE) if counts.get(name)]
+        summary = f"{len(self._rows)} participants: " + ", ".join(parts) if self._rows else "No accounts yet."
+        self.query_one("#participants-summary", Static).update(summary)
+        self._show_detail(table.cursor_row)
+
+    @on(DataTable.RowHighlighted, "#participants-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, index: int) -> None:
+        detail = self.query_one("#participants-detail", Static)
+        rows = getattr(self, "_rows", [])
+        if not rows or not 0 <= index < len(rows):
+            detail.update("Accounts appear here as participants save them in `pminterview interview`.")
+            detail.set_class(False, "-problem")
+            return
+        row = rows[index]
+        detail.update(row.detail)
+        detail.set_class(row.problem, "-problem")

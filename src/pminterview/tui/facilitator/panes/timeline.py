@@ -1,0 +1,108 @@
+"""Read-only views: the merged timeline, and where the accounts differ."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from pminterview.model import MergedTimelineEntry, Perspective, Postmortem
+from pminterview.tui.facilitator.panes.base import Pane
+from pminterview.tui.facilitator.session import Session
+
+#: Printed before a rough time ("around 14:00", "just after the page"), and explained once.
+APPROXIMATE_MARK = "~"
+
+
+def perspective_text(perspective: Perspective) -> Text:
+    """What one role saw, did and expected, as one wrapped paragraph."""
+    text = Text()
+    for label, value in (("saw", perspective.saw), ("did", perspective.did), ("expected", perspective.expected)):
+        if value.strip():
+            if text:
+                text.append("  ")
+            text.append(f"{label}: ", style="italic")
+            text.append(value.strip())
+    return text
+
+
+def entry_time(entry: MergedTimelineEntry) -> str:
+    time = entry.time or "(no time)"
+    if entry.approximate and not time.startswith(APPROXIMATE_MARK):
+        return f"{APPROXIMATE_MARK}{time}"
+    return time
+
+
+def timeline_renderable(postmortem: Postmortem) -> RenderableType:
+    """The merged timeline as a table: time, role, what that role reported."""
+    if not postmortem.timeline:
+        return Text("No timeline entries yet: they appear as participants fill in their timelines.")
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column("Time", no_wrap=True, max_width=18)
+    table.add_column("Perspective", ratio=1, max_width=22)
+    table.add_column("What they reported", ratio=3)
+    for entry in postmortem.timeline:
+        first = True
+        for perspective in entry.perspectives or [Perspective(role="")]:
+            role = Text(perspective.role or "(no role)")
+            # A role that gave its own, different time keeps it: the difference is a finding.
+            if perspective.time and perspective.time != entry.time:
+                role.append(f"\n(said {perspective.time})", style="italic")
+            table.add_row(
+                Text(entry_time(entry) if first else "", style="bold" if first else ""),
+                role,
+                perspective_text(perspective),
+            )
+            first = False
+    legend = Text(f"\n{APPROXIMATE_MARK} marks an approximate time, placed by its order in the account.", style="dim")
+    return Group(table, legend)
+
+
+def differing_renderable(postmortem: Postmortem) -> RenderableType:
+    """Differing accounts side by side, then open questions: findings, not errors."""
+    parts: list[RenderableType] = []
+    if postmortem.differing_accounts:
+        parts.append(Text("Differing accounts", style="bold underline"))
+        for item in postmortem.differing_accounts:
+            parts.append(Text(f"\n{item.topic}", style="bold"))
+            for version in item.versions:
+                said = f" ({version.time})" if version.time else ""
+                line = Text(f"  {version.role or '(no role)'}{said}: ", style="italic")
+                line.append_text(perspective_text(version))
+                parts.append(line)
+            if item.note:
+                parts.append(Text(f"  {item.note}", style="dim"))
+    else:
+        parts.append(Text("The accounts do not disagree anywhere yet.", style="dim"))
+    if postmortem.open_questions:
+        parts.append(Text("\nOpen questions", style="bold underline"))
+        for question in postmortem.open_questions:
+            parts.append(Text(f"- {question}"))
+    return Group(*parts)
+
+
+class TimelinePane(Pane):
+    """The merged timeline, every role's perspective on each moment."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="timeline-scroll", classes="reading"):
+            yield Static(id="timeline-body")
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.query_one("#timeline-body", Static).update(timeline_renderable(session.postmortem))
+
+
+class DifferingPane(Pane):
+    """Where the accounts disagree, and the open questions."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="differing-scroll", classes="reading"):
+            yield Static(id="differing-body")
+
+    def show(self, session: Session) -> None:
+        super().show(session)
+        self.query_one("#differing-body", Static).update(differing_renderable(session.postmortem))
