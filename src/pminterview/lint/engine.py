@@ -1,0 +1,283 @@
+"""The lint engine: text in, findings out, no I/O.
+
+How a finding is made:
+
+1. `markdown.prepare` masks code, comments and markup without moving any character, and
+   cuts the prose into sentences.
+2. Every rule's precompiled patterns run once over the whole masked text; each match is
+   placed in its sentence (a match that crosses a sentence boundary is dropped).
+3. The rule's conditions are checked in that sentence with `grammar.Grammar`: who the
+   subject of the trigger is (a person, a system, an implicit "I"/imperative), what the object
+   is, whether the verb is a human action, whether the phrase is negated ("not human error",
+   "wasn't obvious"). This is what keeps "the health check failed to detect the fault" quiet
+   while "the engineer failed to check the host" fires.
+4. Opt-out markers, ``select`` and ``ignore`` filter the result; overlapping findings of the
+   same category are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from .grammar import PERSON_KINDS, Agent
+from .markdown import Prepared, prepare
+from .rules import CATEGORIES, Rule, RuleSet, load_rules
+
+# "human error is not ...": the trigger is being argued against, not asserted.
+_AFTER_NEGATION = re.compile(
+    r"\s+(?:is|was|are|were|isn't|wasn't|aren't|weren't)\s+(?:not\b|never\b|rarely\b|a\s+myth\b|"
+    r"(?:only\s+)?(?:a\s+)?(?:symptom|starting\s+point|label)\b)|\s+(?:isn't|wasn't|aren't|weren't)\b"
+)
+
+
+_CONDITION = re.compile(
+    r"\b(?:if|unless|had)\s+(?:only\s+)?(?P<subject>(?:[\w'\x01-]+\s+){0,3}?[\w'\x01-]+?)"
+    r"(?:\s+(?:had|hadn't|were|was|weren't|wasn't|did|didn't|been|not\s+been)\b|'d\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One piece of blame language: where it is, what kind, and a way to reframe it."""
+
+    rule_id: str
+    category: str
+    line: int
+    column: int
+    length: int
+    offset: int
+    excerpt: str
+    message: str
+    suggestion: str
+
+
+def check_categories(names: Iterable[str] | None) -> frozenset[str] | None:
+    """Validate category ids; raises ValueError naming the first unknown one."""
+    if names is None:
+        return None
+    chosen = set()
+    for name in names:
+        name = name.strip().lower()
+        if not name:
+            continue
+        if name not in CATEGORIES:
+            raise ValueError(f"unknown category {name!r}; choose from {', '.join(CATEGORIES)}")
+        chosen.add(name)
+    return frozenset(chosen)
+
+
+def lint_text(
+    text: str,
+    *,
+    names: Iterable[str] = (),
+    roles: Iterable[str] = (),
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Find blame language in *text* (Markdown or plain), ordered by position.
+
+    *names* and *roles* mark words as people ("Priya", "on-call SRE"); *select* keeps only
+    the listed categories and *ignore* drops them (ValueError for an unknown category).
+    """
+    selected = check_categories(select)
+    ignored = check_categories(ignore) or frozenset()
+    categories = [c for c in CATEGORIES if (selected is None or c in selected) and c not in ignored]
+    if not text or not categories:
+        return []
+    ruleset = load_rules()
+    prepared = prepare(text)
+    people = _people_pattern(tuple(names), tuple(roles))
+    has_names = people is not None
+    person_spans_cache: dict[int, list[tuple[int, int]]] = {}
+
+    found: list[Finding] = []
+    masked = prepared.masked
+    for rule in ruleset.rules:
+        if rule.category not in categories:
+            continue
+        for pattern in rule.patterns:
+            for match in pattern.finditer(masked):
+                index = prepared.sentence_at(match.start())
+                if index < 0:
+                    continue
+                start, end, _item = prepared.sentences[index]
+                if match.end() > end:
+                    continue
+                spans = person_spans_cache.get(index)
+                if spans is None:
+                    spans = _person_spans(people, masked[start:end])
+                    person_spans_cache[index] = spans
+                if not _accepted(rule, ruleset, masked[start:end], match, start, spans, has_names):
+                    continue
+                found.append(_finding(rule, text, prepared, match))
+    return _tidy(found, prepared)
+
+
+def _accepted(
+    rule: Rule,
+    ruleset: RuleSet,
+    sentence: str,
+    match: re.Match[str],
+    base: int,
+    spans: list[tuple[int, int]],
+    has_names: bool,
+) -> bool:
+    grammar = ruleset.grammar
+    rel_start = match.start() - base
+    rel_end = match.end() - base
+    if rule.clause_start and not _at_clause_start(sentence[:rel_start]):
+        return False
+    if rule.negatable and (
+        grammar.has_negator(sentence, rel_start, rel_end) or _AFTER_NEGATION.match(sentence, rel_end)
+    ):
+        return False
+    groups = match.re.groupindex
+    verb = match.group("verb") if "verb" in groups else None
+    if rule.verb in ("participle", "human-participle") and not grammar.is_participle(verb):
+        return False
+    if rule.verb in ("human", "human-participle") and not grammar.is_human_verb(verb):
+        return False
+    if rule.subject != "any":
+        if "subject" in groups and match.group("subject") is not None:
+            agent = grammar.phrase_kind(
+                sentence, match.start("subject") - base, match.end("subject") - base, spans
+            )
+        else:
+            agent = grammar.subject_before(sentence, rel_start, spans)
+        if not _subject_ok(rule, agent, has_names, grammar.is_human_verb(verb)):
+            return False
+    if rule.system_condition_quiet and _system_condition(ruleset, sentence, spans):
+        return False
+    if rule.object is not None:
+        at = match.start("object") - base if "object" in groups and match.group("object") else rel_end
+        target = grammar.object_after(sentence, at, spans)
+        kind = target.kind
+        if kind == "name" and has_names:
+            kind = "unknown"
+        if rule.object == "person" and not (kind in PERSON_KINDS or kind == "name"):
+            return False
+        if rule.object == "not-system" and kind == "system":
+            return False
+    return True
+
+
+def _subject_ok(rule: Rule, agent: Agent, has_names: bool, human_verb: bool) -> bool:
+    kind = agent.kind
+    if kind == "name" and has_names:
+        # Participants were named, so an unknown capitalised word is probably a product.
+        kind = "unknown"
+    mode = rule.subject
+    if mode == "not-system":
+        return kind != "system"
+    if mode == "not-person":
+        return kind not in PERSON_KINDS and kind != "name"
+    if mode == "named":
+        return kind in PERSON_KINDS or kind == "name"
+    if mode == "imperative":
+        # An action item: a bare imperative, or people/passive with "must", "should", "to".
+        if kind == "implicit" and not agent.passive:
+            return True
+        if kind in ("system", "modifier") and not agent.passive:
+            return False
+        return agent.modal
+    if kind in PERSON_KINDS:
+        if mode == "third" and kind != "third":
+            return False
+        return rule.persons is None or kind in rule.persons
+    if kind in ("system", "modifier"):
+        return False
+    if kind == "implicit":
+        return rule.implicit and mode == "person"
+    if kind == "name" and mode == "third":
+        return True  # a guessed name is a third person
+    # An unknown or guessed-name subject counts when the trigger or its verb is human.
+    return rule.strong or human_verb
+
+
+def _system_condition(ruleset: RuleSet, sentence: str, spans: list[tuple[int, int]]) -> bool:
+    """True for "... if the alert had fired": the counterfactual is about a system."""
+    for match in _CONDITION.finditer(sentence):
+        agent = ruleset.grammar.phrase_kind(sentence, *match.span("subject"), spans)
+        if agent.kind == "system":
+            return True
+    return False
+
+
+def _at_clause_start(before: str) -> bool:
+    stripped = before.rstrip()
+    if not stripped:
+        return True
+    if stripped[-1] in ",;:(-\u2013\u2014\"":
+        return True
+    last = stripped.rsplit(None, 1)[-1].lower()
+    return last in ("and", "but", "so", "then", "also")
+
+
+@lru_cache(maxsize=64)
+def _people_pattern(names: tuple[str, ...], roles: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = set()
+    for name in names:
+        name = name.strip()
+        if not name:
+            continue
+        words.add(name)
+        # "Priya Shah" is often just "Priya" in a story.
+        for part in name.split():
+            if len(part) > 1:
+                words.add(part)
+    for role in roles:
+        if role.strip():
+            words.add(role.strip())
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _person_spans(people: re.Pattern[str] | None, sentence: str) -> list[tuple[int, int]]:
+    if people is None:
+        return []
+    return [m.span() for m in people.finditer(sentence)]
+
+
+def _finding(rule: Rule, text: str, prepared: Prepared, match: re.Match[str]) -> Finding:
+    if "hit" in match.re.groupindex and match.group("hit") is not None:
+        start, end = match.span("hit")
+    else:
+        start, end = match.span()
+    # Never report trailing space a pattern swallowed.
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    line, column = prepared.position(start)
+    return Finding(
+        rule_id=rule.id,
+        category=rule.category,
+        line=line,
+        column=column,
+        length=end - start,
+        offset=start,
+        excerpt=text[start:end],
+        message=rule.message,
+        suggestion=rule.suggestion,
+    )
+
+
+def _tidy(found: list[Finding], prepared: Prepared) -> list[Finding]:
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    found.sort(key=lambda f: (f.offset, -f.length, order[f.category]))
+    kept: list[Finding] = []
+    last_end: dict[str, int] = {}
+    for finding in found:
+        skip = prepared.ignored.get(finding.line, frozenset())
+        if skip is None or finding.category in skip:
+            continue
+        if finding.offset < last_end.get(finding.category, -1):
+            continue  # same category, overlapping: one finding is enough
+        last_end[finding.category] = finding.offset + finding.length
+        kept.append(finding)
+    return kept

@@ -1,0 +1,338 @@
+"""Light grammar for the lint: who is the agent of a clause?
+
+No parser and no model: a sentence is tokenised with one regular expression and the
+subject of a trigger is found by walking backwards from it, the way a reader skims:
+
+1. skip adverbs and auxiliaries ("the on-call *had probably not* checked");
+2. take the noun phrase that ends there and classify its head word with the vocabulary in
+   ``rules.toml`` (pronouns, person nouns such as "engineer", system nouns such as "alert");
+3. if that phrase hangs off a preposition ("the alert *for the on-call*"), the real head is the
+   phrase before the preposition; if it sits inside a relative clause ("the engineer *who
+   restarted the service*"), the head is the antecedent of "who"/"that"/"which";
+4. with nothing left ("Should have checked.", "Double-check the region") the subject is
+   *implicit*: an elided "I" or an imperative addressed to a person;
+5. after "and"/"but" the subject is elided, so the first noun of the sentence stands in.
+
+The same classifier reads the object after a trigger ("retrain *the model*" vs "retrain
+*the engineer*"). Kinds: ``first``/``second``/``third`` (person), ``name`` (an unknown
+capitalised word, probably a name), ``system``, ``unknown``, ``implicit`` and ``modifier``
+(the trigger is an adjective inside a noun phrase, "a forgotten cron job").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+PERSON_KINDS = frozenset({"first", "second", "third"})
+
+# Words, code placeholders (\x01, see markdown.py) and the punctuation that ends a clause.
+_TOKEN = re.compile(r"[A-Za-z0-9\x01](?:[A-Za-z0-9_'\x01-]|\.(?=[A-Za-z0-9]))*|[,;:()\"?!]|[\u2013\u2014]")
+_CONTRACTION = re.compile(r"'(?:d|ve|ll|m|re)$")
+_CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "\"", "?", "!", "\u2013", "\u2014"})
+_COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})
+_RELATIVES = frozenset({"who", "that", "which", "whom"})
+_BE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got", "gets"})
+_MODALS = frozenset({
+    "should", "must", "will", "shall", "need", "needs", "ought", "have", "has", "going", "to",
+    "gotta", "would", "won't", "shouldn't", "mustn't",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or punctuation mark of a sentence, with its offset in the sentence."""
+
+    text: str
+    start: int
+    lower: str
+    possessive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """Who or what a clause is about, as far as the heuristics can tell."""
+
+    kind: str
+    text: str = ""
+    passive: bool = False
+    modal: bool = False  # a modal or "to" stood between subject and verb ("must", "need to")
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in PERSON_KINDS
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split *text* into tokens; possessive "'s" and contractions are folded into the word."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        possessive = False
+        if lower.endswith("'s") and len(lower) > 2:
+            lower = lower[:-2]
+            possessive = True
+        elif lower.endswith("s'"):
+            lower = lower[:-1]
+            possessive = True
+        elif "'" in lower and not lower.endswith("n't"):
+            lower = _CONTRACTION.sub("", lower)
+        tokens.append(Token(word, match.start(), lower, possessive))
+    return tokens
+
+
+class Grammar:
+    """Word classes from the ``[vocabulary]`` table of rules.toml, and the agent finders."""
+
+    def __init__(self, vocabulary: dict[str, Sequence[str]]) -> None:
+        def words(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in vocabulary.get(key, ()))
+
+        self.first = words("first_person")
+        self.second = words("second_person")
+        self.third = words("third_person")
+        self.person_nouns = words("person_nouns")
+        self.system_nouns = words("system_nouns")
+        self.system_pronouns = words("system_pronouns")
+        self.skip = words("skip")
+        self.determiners = words("determiners")
+        self.prepositions = words("prepositions")
+        self.negators = words("negators")
+        self.human_verbs = _inflect(words("human_verbs"))
+        self.participles = words("irregular_participles")
+        self.not_participles = words("not_participles")
+        # Words that can never be a noun phrase head on their own.
+        self.function_words = (
+            self.skip | self.determiners | self.prepositions | _COORDINATORS | _RELATIVES
+            | words("function_words")
+        )
+
+    # -- word level -------------------------------------------------------------------
+
+    def classify(self, token: Token, person_spans: Sequence[tuple[int, int]] = ()) -> str | None:
+        """Return the kind of one word, or None for a function word."""
+        for start, end in person_spans:
+            if start <= token.start < end:
+                return "third"
+        word = token.lower
+        if "\x01" in word:
+            return "system"  # a code span: a command, file or flag
+        if word in self.first:
+            return "first"
+        if word in self.second:
+            return "second"
+        if word in self.third:
+            return "third"
+        if word in self.system_pronouns:
+            return "system"
+        kind = self._noun_kind(word)
+        if kind is None and "-" in word:
+            kind = self._noun_kind(word.rsplit("-", 1)[1]) if word not in self.function_words else None
+        if kind is not None:
+            return kind
+        if word in self.function_words or word in self.human_verbs:
+            return None
+        if token.text.islower() and (word.endswith("ed") or word.endswith("ing")):
+            return None  # most likely a verb form, not a noun
+        if token.text[:1].isupper() and not token.text.isupper() or token.possessive:
+            return "name"
+        return "unknown"
+
+    def _noun_kind(self, word: str) -> str | None:
+        for form in _singulars(word):
+            if form in self.person_nouns:
+                return "third"
+            if form in self.system_nouns:
+                return "system"
+        return None
+
+    def is_human_verb(self, word: str | None) -> bool:
+        return bool(word) and word.lower() in self.human_verbs
+
+    def is_participle(self, word: str | None) -> bool:
+        if not word:
+            return False
+        word = word.lower()
+        if word in self.not_participles:
+            return False
+        return word in self.participles or word.endswith("ed") or word.endswith("en")
+
+    # -- phrase level -----------------------------------------------------------------
+
+    def subject_before(
+        self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
+    ) -> Agent:
+        """Find the subject of the clause whose verb starts at *pos* in *sentence*."""
+        tokens = tokenize(sentence[:pos])
+        i = len(tokens) - 1
+        passive = modal = False
+        while i >= 0 and (tokens[i].lower in self.skip or tokens[i].text == ","):
+            if tokens[i].lower in _BE:
+                passive = True
+            if tokens[i].lower in _MODALS:
+                modal = True
+            i -= 1
+        if i >= 0 and tokens[i].text.lower().endswith("'ll"):
+            modal = True  # "we'll double-check"
+        agent = self._subject_at(tokens, i, sentence, pos, person_spans)
+        return Agent(agent.kind, agent.text, passive, modal)
+
+    def _subject_at(
+        self,
+        tokens: Sequence[Token],
+        i: int,
+        sentence: str,
+        pos: int,
+        person_spans: Sequence[tuple[int, int]],
+    ) -> Agent:
+        if i < 0:
+            return Agent("implicit")
+        token = tokens[i]
+        if token.text in _CLAUSE_PUNCT:
+            return Agent("implicit")
+        if token.lower in _COORDINATORS:
+            return self._main_subject(tokens[:i], person_spans, False)
+        if token.lower in _RELATIVES:
+            return self._antecedent(tokens, i, person_spans, False)
+        kind = self.classify(token, person_spans)
+        if kind in PERSON_KINDS:
+            return Agent(kind, token.text)  # includes "his failure to", "their mistake"
+        if token.lower in self.determiners or token.lower in self.prepositions:
+            return Agent("modifier", token.text)
+        if sentence[pos - 1: pos] == "-":
+            return Agent("modifier", token.text)
+        return self._noun_phrase(tokens, i, person_spans)
+
+    def object_after(
+        self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
+    ) -> Agent:
+        """Classify the first person or system noun after *pos*, within the clause."""
+        for count, token in enumerate(tokenize(sentence[pos:])):
+            if token.text in _CLAUSE_PUNCT or token.text == "," or count > 8:
+                break
+            shifted = Token(token.text, token.start + pos, token.lower, token.possessive)
+            kind = self.classify(shifted, person_spans)
+            if kind in PERSON_KINDS or kind in ("system", "name"):
+                return Agent(kind, token.text)
+        return Agent("unknown")
+
+    def phrase_kind(
+        self, sentence: str, start: int, end: int, person_spans: Sequence[tuple[int, int]] = ()
+    ) -> Agent:
+        """Classify the noun phrase occupying sentence[start:end] (a captured subject)."""
+        tokens = [
+            Token(t.text, t.start + start, t.lower, t.possessive)
+            for t in tokenize(sentence[start:end])
+        ]
+        if not tokens:
+            return Agent("implicit")
+        return self._noun_phrase(tokens, len(tokens) - 1, person_spans)
+
+    def has_negator(self, sentence: str, pos: int, end: int | None = None, window: int = 4) -> bool:
+        """True when a word just before *pos* (or inside pos..end) negates or distances it."""
+        tokens = tokenize(sentence[:pos])[-window:]
+        if end is not None:
+            tokens += tokenize(sentence[pos:end])
+        return any(t.lower in self.negators or t.lower.endswith("n't") for t in tokens)
+
+    def _noun_phrase(
+        self, tokens: Sequence[Token], i: int, person_spans: Sequence[tuple[int, int]], hops: int = 0
+    ) -> Agent:
+        # Walk left over the words of the phrase; the rightmost classified word is the head,
+        # except that a person possessive ("Sam's script") is remembered for proximal rules.
+        kind = None
+        head = tokens[i].text
+        start = i
+        while start >= 0:
+            token = tokens[start]
+            if token.text in _CLAUSE_PUNCT or token.text == "," or token.lower in self.function_words:
+                break
+            word_kind = self.classify(token, person_spans)
+            if word_kind is None:
+                break  # a verb or function word ends the phrase
+            if kind is None or (kind == "unknown" and word_kind != "unknown"):
+                kind = word_kind
+                head = token.text
+            if token.possessive and start < i:
+                break  # "Sam's script": the possessor is not the head
+            start -= 1
+        if kind is None:
+            kind = "unknown"
+        # "the alert for the on-call": the phrase before the preposition is the head.
+        j = start
+        while j >= 0 and tokens[j].lower in self.determiners:
+            j -= 1
+        if hops < 3 and j >= 1 and tokens[j].lower in self.prepositions:
+            k = j - 1
+            while k >= 0 and tokens[k].lower in self.determiners:
+                k -= 1
+            if k >= 0 and tokens[k].lower not in self.function_words and tokens[k].text not in _CLAUSE_PUNCT:
+                outer = self._noun_phrase(tokens, k, person_spans, hops + 1)
+                if outer.kind != "unknown":
+                    return outer
+        # "anyone reading the diff": the noun before a participle phrase is the head.
+        if hops < 3 and j >= 1 and tokens[j].lower.endswith("ing") and tokens[j].text.islower():
+            outer_kind = self.classify(tokens[j - 1], person_spans)
+            if outer_kind is not None and outer_kind != "unknown":
+                return Agent(outer_kind, tokens[j - 1].text)
+        # "the engineer who restarted the service": jump to the antecedent of "who".
+        for back in range(j, max(j - 4, -1), -1):
+            if back < 0:
+                break
+            if tokens[back].lower in _RELATIVES and back < j:
+                return self._antecedent(tokens, back, person_spans, False)
+            if tokens[back].text in _CLAUSE_PUNCT:
+                break
+        return Agent(kind, head)
+
+    def _antecedent(
+        self, tokens: Sequence[Token], i: int, person_spans: Sequence[tuple[int, int]], passive: bool
+    ) -> Agent:
+        relative = tokens[i].lower
+        k = i - 1
+        while k >= 0 and tokens[k].text == ",":
+            k -= 1
+        if k < 0 or tokens[k].lower in self.function_words:
+            # "that" as a complementiser or a sentence-initial "Who ...?"
+            return Agent("third" if relative == "who" else "implicit", passive=passive)
+        agent = self._noun_phrase(tokens, k, person_spans, hops=3)
+        if agent.kind in ("unknown", "name") and relative == "who":
+            return Agent("third", agent.text, passive)
+        return Agent(agent.kind, agent.text, passive)
+
+    def _main_subject(
+        self, tokens: Sequence[Token], person_spans: Sequence[tuple[int, int]], passive: bool
+    ) -> Agent:
+        for token in tokens:
+            kind = self.classify(token, person_spans)
+            if kind in PERSON_KINDS or kind in ("system", "name"):
+                return Agent(kind, token.text, passive)
+        return Agent("implicit", passive=passive)
+
+
+def _singulars(word: str) -> Iterable[str]:
+    yield word
+    if word.endswith("ies") and len(word) > 4:
+        yield word[:-3] + "y"
+    if word.endswith("es") and len(word) > 3:
+        yield word[:-2]
+    if word.endswith("s") and len(word) > 2:
+        yield word[:-1]
+
+
+def _inflect(bases: Iterable[str]) -> frozenset[str]:
+    """Regular inflections of base verbs (check -> checks, checked, checking)."""
+    forms = set()
+    for base in bases:
+        forms.add(base)
+        if " " in base:
+            continue
+        if base.endswith("e"):
+            forms.update({base + "s", base + "d", base[:-1] + "ing"})
+        elif base.endswith("y") and base[-2:-1] not in "aeiou":
+            forms.update({base[:-1] + "ies", base[:-1] + "ied", base + "ing"})
+        else:
+            forms.update({base + "s", base + "ed", base + "ing"})
+    return frozenset(forms)
