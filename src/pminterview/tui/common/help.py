@@ -28,6 +28,7 @@ class HelpRow:
     keys: str
     description: str
     binding_id: str
+    """The binding's id (several, comma-separated, when keys of one action have their own)."""
     own: bool
     """True for the application's own bindings; False for a text field's editing keys."""
 
@@ -39,23 +40,25 @@ def help_rows(screen: Screen) -> list[HelpRow]:
     internal and left out; disabled ones (not available right now) are left out too.
     """
     app = screen.app
-    grouped: dict[tuple[str, str, str], list[str]] = {}
-    owners: dict[tuple[str, str, str], bool] = {}
+    # Grouped by what the key does: "F1 / ?" on one row even when they are two bindings.
+    grouped: dict[tuple[str, str], tuple[list[str], list[str], bool]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.description or not active.enabled:
             continue
-        key = (binding.action, binding.description, binding.id or "")
+        keys, ids, own = grouped.setdefault((binding.action, binding.description), ([], [], False))
         display = app.get_key_display(binding)
-        keys = grouped.setdefault(key, [])
         if display not in keys:
             keys.append(display)
-        owners[key] = binding.id is not None
+        if binding.id and binding.id not in ids:
+            ids.append(binding.id)
+        grouped[(binding.action, binding.description)] = (keys, ids, own or binding.id is not None)
     rows = [
-        HelpRow(" / ".join(keys), description, binding_id, owners[(action, description, binding_id)])
-        for (action, description, binding_id), keys in grouped.items()
+        HelpRow(" / ".join(keys), description, ", ".join(ids), own)
+        for (_action, description), (keys, ids, own) in grouped.items()
     ]
-    # The application's own keys first, in the order they were declared; editing keys after.
+    # The application's own keys first, in the order they were declared; the focused
+    # widget's own keys (editing, scrolling) after.
     return sorted(rows, key=lambda row: not row.own)
 
 
@@ -93,8 +96,8 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body", can_focus=True):
                 yield Static(_table(own, self.title_text), id="help-keys")
                 if editing:
-                    yield Static(_table(editing, "In a text field"), id="help-editing-keys")
-            yield Button("Close (Esc, F1)", id="close-help")
+                    yield Static(_table(editing, "Keys of the focused field"), id="help-editing-keys")
+            yield Button("Close (Esc, F1)", id="close-help", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

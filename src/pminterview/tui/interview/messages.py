@@ -1,0 +1,29 @@
+"""Messages the interview's widgets post, named for what already happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class AnswerEdited(Message):
+    """Something in the current question's answer changed (text, an entry, a toggle).
+
+    Posted on every keystroke, so a queued one is replaced by the next.
+    """
+
+    question_id: str
+    prose: bool = False
+    """True when prose changed, so hints are worth recomputing."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AnswerEdited) and message.question_id == self.question_id
+
+
+@dataclass
+class AccountSaved(Message):
+    """The account file was written (or a save failed, with `error` saying why)."""
+
+    error: str | None = None

@@ -1,0 +1,263 @@
+"""One pane per kind of question: the prompt, its help and example, and the answer widgets.
+
+A pane never writes to disk. `commit()` copies what is on screen into the session's account
+(the app calls it before every save), and edits are announced with `AnswerEdited` so the app
+can schedule the autosave and the screen the hints.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
+
+from pminterview.guide import Question, QuestionKind
+from pminterview.model import Answer, DismissedHint
+from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.interview.hints import Hint, find_hints
+from pminterview.tui.interview.messages import AnswerEdited
+from pminterview.tui.interview.session import InterviewSession
+from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
+
+#: Longest role label; the model allows 200, but a label this long would not read as a role.
+ROLE_MAX_LENGTH = 80
+
+
+class QuestionPane(Vertical):
+    """Base pane: the question's prompt, help and example. Subclasses add the answer."""
+
+    def __init__(self, session: InterviewSession, question: Question) -> None:
+        super().__init__(classes="question-pane")
+        self.session = session
+        self.question = question
+
+    @property
+    def editable(self) -> bool:
+        return self.session.editable
+
+    def compose_head(self) -> ComposeResult:
+        section = self.session.guide.section_of(self.question.id)
+        yield Static(Text(section.title, style="bold"), classes="section-title")
+        yield Static(Text(self.question.prompt), classes="prompt")
+        if self.question.help:
+            yield Static(Text(self.question.help), classes="question-help")
+        if self.question.example:
+            yield Static(Text(f"Example: {self.question.example}"), classes="question-example")
+
+    # The interface the screen uses; subclasses override what applies to them.
+
+    def commit(self) -> None:
+        """Copy what is on screen into the account."""
+
+    def cursor(self) -> tuple[int, int]:
+        """Where the person is inside the answer, for resuming: (row, column)."""
+        return (0, 0)
+
+    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+        """Focus the answer field and put the cursor at (row, column)."""
+
+    def toggle_off_record(self) -> str | None:
+        """Flip off-the-record for the focused answer; returns a reason when it cannot."""
+        return "nothing here can be marked off the record"
+
+    def after_pause(self, hints_on: bool) -> None:
+        """Work deferred until typing pauses (hints, time checks)."""
+
+    @property
+    def hints_shown(self) -> bool:
+        return False
+
+
+def _off_record_toggle(value: bool, question_id: str, editable: bool, id: str | None = None) -> OffRecordToggle:
+    toggle = OffRecordToggle(value, question_id, id=id, classes="off-record")
+    toggle.editable = editable
+    return toggle
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+def _without_category(hint: Hint) -> str:
+    # Messages may open with their category ("Counterfactual: ..."), already shown in bold.
+    message = hint.message
+    prefix = f"{hint.category}:".lower()
+    if message.lower().startswith(prefix):
+        message = message[len(prefix):].strip()
+    return message
+
+
+class HintPanel(Static):
+    """The hints for the focused answer: category, one line of explanation, the reframing."""
+
+    def show_hints(self, hints: list[Hint], shown: int = 2) -> None:
+        self.display = bool(hints)
+        if not hints:
+            self.update("")
+            return
+        text = Text()
+        for index, hint in enumerate(hints[:shown]):
+            if index:
+                text.append("\n")
+            text.append(f"{hint.category} ", style="bold")
+            text.append(f"“{hint.excerpt}”: {_without_category(hint)}")
+            if hint.suggestion:
+                text.append(f"\n→ {hint.suggestion}", style="italic")
+        more = len(hints) - shown
+        if more > 0:
+            text.append(f"\n{more} more on the review page.")
+        text.append("\nF8: this is about a system, not a person (dismiss)", style="dim")
+        self.update(text)
+
+
+class TextPane(QuestionPane):
+    """A free-text answer in an AnswerEditor, with follow-up, off-the-record and hints."""
+
+    def __init__(self, session: InterviewSession, question: Question) -> None:
+        super().__init__(session, question)
+        answer = session.account.answer(question.id)
+        self._initial = answer
+        self.dismissed: list[DismissedHint] = list(answer.dismissed)
+        self.hints: list[Hint] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_head()
+        yield AnswerEditor(self._initial.text, id="answer", read_only=not self.editable)
+        yield Static("", id="follow-up", classes="follow-up")
+        yield _off_record_toggle(self._initial.off_record, self.question.id, self.editable, id="off-record")
+        yield HintPanel("", id="hints")
+
+    def on_mount(self) -> None:
+        self.query_one("#follow-up").display = False
+        self.query_one("#hints", HintPanel).display = False
+
+    @property
+    def editor(self) -> AnswerEditor:
+        return self.query_one("#answer", AnswerEditor)
+
+    @on(TextArea.Changed, "#answer")
+    def _text_changed(self) -> None:
+        self.post_message(AnswerEdited(self.question.id, prose=True))
+
+    def commit(self) -> None:
+        text = self.editor.text
+        off_record = self.query_one("#off-record", OffRecordToggle).value
+        answers = self.session.account.answers
+        if not text and not off_record and not self.dismissed:
+            answers.pop(self.question.id, None)
+            return
+        answers[self.question.id] = Answer(text=text, off_record=off_record, dismissed=list(self.dismissed))
+
+    def cursor(self) -> tuple[int, int]:
+        return self.editor.cursor_location
+
+    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+        editor = self.editor
+        editor.focus()
+        last_row = editor.document.line_count - 1
+        row = min(row, last_row)
+        editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
+
+    def toggle_off_record(self) -> str | None:
+        self.query_one("#off-record", OffRecordToggle).action_toggle()
+        return None
+
+    def show_follow_up(self, prompt: str) -> None:
+        """Show the guide's gentle follow-up under the answer."""
+        follow_up = self.query_one("#follow-up", Static)
+        follow_up.update(Text(prompt))
+        follow_up.display = True
+
+    # hints
+
+    def after_pause(self, hints_on: bool) -> None:
+        self.refresh_hints(hints_on)
+
+    def refresh_hints(self, hints_on: bool) -> None:
+        """Recompute the hints for the current text and highlight their spans."""
+        if hints_on:
+            account = self.session.account
+            roles = (account.role,) if account.role.strip() else ()
+            self.hints = find_hints(self.editor.text, self.dismissed, (self.session.participant,), roles)
+        else:
+            self.hints = []
+        self.editor.set_highlights([hint.span for hint in self.hints])
+        self.query_one("#hints", HintPanel).show_hints(self.hints)
+
+    @property
+    def hints_shown(self) -> bool:
+        return bool(self.hints)
+
+    def dismiss_hint(self) -> Hint | None:
+        """Dismiss the hint under the cursor, else the first one; returns it."""
+        if not self.hints:
+            return None
+        row, column = self.editor.cursor_location
+        hint = next((h for h in self.hints if h.covers(row, column)), self.hints[0])
+        self.dismissed.append(hint.dismissal())
+        self.post_message(AnswerEdited(self.question.id))
+        return hint
+
+
+# --- the role label -------------------------------------------------------------------------
+
+
+class RolePane(QuestionPane):
+    """The short role label that stands in for the person's name in everything shared."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_head()
+        field = quiet_input(
+            self.session.account.role,
+            placeholder="for example: on-call SRE",
+            max_length=ROLE_MAX_LENGTH,
+            id="role-answer",
+        )
+        field.disabled = not self.editable
+        yield field
+        yield Static(Text("The role label always appears in the write-up; it cannot be off the record."), classes="note")
+
+    @on(Input.Changed, "#role-answer")
+    def _role_changed(self) -> None:
+        self.post_message(AnswerEdited(self.question.id))
+
+    @property
+    def field(self) -> Input:
+        return self.query_one("#role-answer", Input)
+
+    def commit(self) -> None:
+        role = self.field.value.strip()
+        if role != self.session.account.role:
+            self.session.account.role = role
+
+    def cursor(self) -> tuple[int, int]:
+        return (0, self.field.cursor_position)
+
+    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+        self.field.focus()
+        self.field.cursor_position = min(column, len(self.field.value))
+
+    def toggle_off_record(self) -> str | None:
+        return "the role label stands in for your name, so it is always on the record"
+
+
+def pane_for(session: InterviewSession, question: Question) -> QuestionPane:
+    """The pane that asks `question`."""
+    from pminterview.tui.interview.lists import SafeguardsPane, SuggestionsPane, TimelinePane
+
+    panes: dict[QuestionKind, type[QuestionPane]] = {
+        QuestionKind.ROLE: RolePane,
+        QuestionKind.TEXT: TextPane,
+        QuestionKind.TIMELINE: TimelinePane,
+        QuestionKind.SAFEGUARDS: SafeguardsPane,
+        QuestionKind.SUGGESTIONS: SuggestionsPane,
+    }
+    return panes[question.kind](session, question)
+
+
+def focused_within(widget: Widget) -> bool:
+    """Whether focus is on `widget` or inside it."""
+    focused = widget.app.focused
+    return focused is not None and (focused is widget or widget in focused.ancestors)

@@ -1,0 +1,284 @@
+"""The interview screen: one question at a time, keyboard only, saved as you type."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from pminterview.errors import PmError
+from pminterview.tui.common import Debouncer
+from pminterview.tui.interview.lists import ListPane
+from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
+from pminterview.tui.interview.questions import QuestionPane, TextPane, pane_for
+from pminterview.tui.interview.session import InterviewSession
+from pminterview.tui.interview.widgets import TitleBar
+
+#: Pause in typing before hints and time checks run: long enough to stay off the keystroke
+#: path, short enough to feel live.
+IDLE_DELAY = 0.4
+
+
+def describe_state(session: InterviewSession) -> str:
+    """The account's state in a few words, for the title bar."""
+    if session.read_only:
+        return "read-only"
+    if session.submitted:
+        return "submitted"
+    return "draft"
+
+
+class InterviewScreen(Screen[None]):
+    """Asks the guide's questions in order; the current one fills the screen."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_question", "Next", id="next-question", priority=True),
+        Binding("ctrl+p", "previous_question", "Back", id="previous-question", priority=True),
+        Binding("f2", "review", "Review", id="review", priority=True),
+        Binding("ctrl+o", "toggle_off_record", "Off record", id="toggle-off-record", priority=True),
+        Binding("f3", "add_entry", "Add", id="add-entry", priority=True),
+        Binding("f4", "remove_entry", "Remove", id="remove-entry", priority=True),
+        Binding("f8", "dismiss_hint", "Dismiss hint", id="dismiss-hint", priority=True),
+        Binding("f9", "toggle_hints", "Hints on/off", id="toggle-hints", priority=True, show=False),
+        Binding("ctrl+t", "take_over", "Take over", id="take-over", priority=True),
+    ]
+
+    def __init__(self, session: InterviewSession, hints_on: bool) -> None:
+        super().__init__()
+        self.session = session
+        self.hints_on = hints_on
+        self.index = 0
+        self._first_pane = True
+        self._follow_ups_shown: set[str] = set()
+        self._taking_over = False
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.session.incident.title, id="title-bar")
+        yield Static("", id="notice")
+        yield Static(Text(self.session.guide.purpose.strip()), id="purpose")
+        yield Container(id="question")
+        yield Footer(compact=True, show_command_palette=False)
+
+    async def on_mount(self) -> None:
+        self.idle = Debouncer(self, IDLE_DELAY, self._after_pause)
+        cursor = self.session.account.cursor
+        question_id = self.session.start_question() or self.session.guide.questions[-1].id
+        row = column = 0
+        if question_id == cursor.question:
+            row, column = cursor.row, cursor.column
+        await self.show_question(self._index_of(question_id), row, column)
+
+    def _index_of(self, question_id: str) -> int:
+        for index, question in enumerate(self.session.guide.questions):
+            if question.id == question_id:
+                return index
+        return 0
+
+    @property
+    def pane(self) -> QuestionPane | None:
+        panes = self.query(QuestionPane)
+        return panes.first() if panes else None
+
+    async def show_question(self, index: int, row: int = 0, column: int = 0) -> None:
+        """Replace the current question with question `index`, cursor at (row, column)."""
+        self.idle.cancel()
+        questions = self.session.guide.questions
+        self.index = max(0, min(index, len(questions) - 1))
+        question = questions[self.index]
+        container = self.query_one("#question", Container)
+        await container.remove_children()
+        pane = pane_for(self.session, question)
+        await container.mount(pane)
+        # The purpose and privacy statement stays on the first screen of a session, and
+        # comes back with the first question.
+        self.query_one("#purpose").display = self._first_pane or self.index == 0
+        self._first_pane = False
+        self._refresh_chrome()
+        pane.focus_answer(row, column)
+        self.session.set_cursor(question.id, row, column)
+        if isinstance(pane, TextPane):
+            pane.refresh_hints(self.hints_on)
+        self.refresh_bindings()
+
+    def _refresh_chrome(self) -> None:
+        total = len(self.session.guide.questions)
+        bar = self.query_one(TitleBar)
+        bar.position = f"{self.index + 1}/{total}"
+        bar.state = describe_state(self.session)
+        notice = self.query_one("#notice", Static)
+        message = self._notice_text()
+        notice.update(Text(message))
+        notice.display = bool(message)
+
+    def _notice_text(self) -> str:
+        session = self.session
+        if session.read_only:
+            holder = session.holder.describe() if session.holder else "another session"
+            return (
+                f"Read-only: this account is open in another session ({holder}). "
+                "Ctrl+T asks that session to save and close, then takes over here."
+            )
+        if session.submitted:
+            return "You submitted this account. To change it, open the review (F2) and reopen it (F6)."
+        return ""
+
+    # --- saving --------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Copy the current answer and cursor into the account (no disk write)."""
+        pane = self.pane
+        if pane is None or not self.session.editable:
+            return
+        pane.commit()
+        row, column = pane.cursor()
+        self.session.set_cursor(pane.question.id, row, column)
+
+    @on(AnswerEdited)
+    def _answer_edited(self, event: AnswerEdited) -> None:
+        # The app schedules the autosave from the same message; here only deferred checks.
+        self.idle.poke()
+
+    def _after_pause(self) -> None:
+        pane = self.pane
+        if pane is not None:
+            pane.after_pause(self.hints_on)
+            self.refresh_bindings()
+
+    def on_account_saved(self, event: AccountSaved) -> None:
+        bar = self.query_one(TitleBar)
+        if event.error:
+            bar.state = "NOT SAVED"
+        else:
+            bar.state = describe_state(self.session)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        pane = self.pane
+        if action in ("add_entry", "remove_entry"):
+            return isinstance(pane, ListPane) and self.session.editable
+        if action == "toggle_off_record":
+            return self.session.editable and pane is not None and not pane.question.kind == "role"
+        if action == "dismiss_hint":
+            return self.session.editable and pane is not None and pane.hints_shown
+        if action == "take_over":
+            return self.session.read_only
+        return True
+
+    async def action_next_question(self) -> None:
+        """Go to the next question; after the last one, to the review."""
+        pane = self.pane
+        if isinstance(pane, TextPane) and self.session.editable:
+            # One gentle follow-up for a short or vague answer, shown once; the next press
+            # moves on whatever the answer says.
+            question_id = pane.question.id
+            prompt = self.session.guide.follow_up(pane.editor.text)
+            if prompt and question_id not in self._follow_ups_shown:
+                self._follow_ups_shown.add(question_id)
+                pane.show_follow_up(prompt)
+                return
+        if self.index + 1 >= len(self.session.guide.questions):
+            self.action_review()
+            return
+        await self._go(self.index + 1)
+
+    async def action_previous_question(self) -> None:
+        """Go back one question."""
+        if self.index > 0:
+            await self._go(self.index - 1)
+
+    async def _go(self, index: int) -> None:
+        self.app.save_account()  # type: ignore[attr-defined]
+        await self.show_question(index)
+        self.app.save_account()  # type: ignore[attr-defined]  # the new cursor
+
+    def action_review(self) -> None:
+        """Show the whole account, to check it and submit it."""
+        from pminterview.tui.interview.review import ReviewScreen
+
+        self.app.save_account()  # type: ignore[attr-defined]
+        self.app.push_screen(ReviewScreen(self.session, self.hints_on), self._back_from_review)
+
+    async def _back_from_review(self, result: str | None) -> None:
+        # Submitting or reopening changes whether the fields accept edits.
+        row, column = self.session.account.cursor.row, self.session.account.cursor.column
+        await self.show_question(self.index, row, column)
+
+    def action_toggle_off_record(self) -> None:
+        """Mark the focused answer or entry off the record, or back on it."""
+        pane = self.pane
+        if pane is None:
+            return
+        reason = pane.toggle_off_record()
+        if reason:
+            self.notify(reason.capitalize() + ".", timeout=4)
+
+    async def action_add_entry(self) -> None:
+        """Add an entry to the list answer."""
+        pane = self.pane
+        if isinstance(pane, ListPane):
+            await pane.add_card()
+
+    async def action_remove_entry(self) -> None:
+        """Remove the focused entry (asks for a second press)."""
+        pane = self.pane
+        if isinstance(pane, ListPane):
+            self.notify(await pane.remove_card(), timeout=4)
+
+    def action_dismiss_hint(self) -> None:
+        """Dismiss a hint: "this is about a system, not a person"."""
+        pane = self.pane
+        if isinstance(pane, TextPane):
+            hint = pane.dismiss_hint()
+            if hint is not None:
+                pane.refresh_hints(self.hints_on)
+                self.refresh_bindings()
+
+    def action_toggle_hints(self) -> None:
+        """Turn live hints on or off for this session."""
+        self.hints_on = not self.hints_on
+        pane = self.pane
+        if isinstance(pane, TextPane):
+            pane.refresh_hints(self.hints_on)
+        self.refresh_bindings()
+        self.notify("Hints on." if self.hints_on else "Hints off.", timeout=3)
+
+    def action_take_over(self) -> None:
+        """Ask the other session to save and close, then edit here."""
+        if self._taking_over:
+            return
+        self._taking_over = True
+        self.notify("Asking the other session to save and close…", timeout=3)
+        self._take_over()
+
+    @work(thread=True, exclusive=True, group="take-over")
+    def _take_over(self) -> None:
+        try:
+            taken = self.session.take_over()
+            error = None
+        except PmError as err:
+            taken, error = False, str(err)
+        self.app.call_from_thread(self._took_over, taken, error)
+
+    async def _took_over(self, taken: bool, error: str | None) -> None:
+        self._taking_over = False
+        if error:
+            self.notify(error, severity="error", timeout=8)
+            return
+        if not taken:
+            self.notify(
+                "The other session is still open (perhaps as another user or on another host); "
+                "close it there, then press Ctrl+T again.",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        cursor = self.session.account.cursor
+        await self.show_question(self._index_of(cursor.question or self.session.guide.questions[0].id), cursor.row, cursor.column)
+        self.notify("You have the account now; edits are saved here.", timeout=4)
