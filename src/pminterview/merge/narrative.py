@@ -1,0 +1,169 @@
+"""The "how we got here" draft: chronological, in role terms, with zero lint findings.
+
+It is Markdown (the facilitator edits it with a preview), built in four short parts: how each
+role got involved, the incident moment by moment from the merged timeline, what made each
+step look reasonable to the person taking it, and where the system surprised them. Account
+words are quoted or paraphrased with the role as the subject, never a name. Every generated
+sentence is linted; one that still draws a finding is left out and listed for reframing, so
+the draft handed to the facilitator is clean by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pminterview.merge.text import capitalise, escape_markdown, lower_first, one_line, role_phrase, sentence_spans, strip_end
+from pminterview.model import MergedTimelineEntry, Perspective, Reframe
+
+
+@dataclass
+class RoleWords:
+    """What one role said in its free-text answers, already sifted and with names replaced."""
+
+    role: str
+    involved: list[str]
+    reasons: list[str]
+    surprises: list[str]
+
+
+#: Lint callable: text -> findings that still count (dismissed hints already removed).
+Check = Callable[[str], list]
+
+
+@dataclass
+class _Piece:
+    text: str
+    role: str
+    source: str
+
+
+def build_narrative(
+    roles: Sequence[str],
+    words: Sequence[RoleWords],
+    timeline: Sequence[MergedTimelineEntry],
+    zone_name: str,
+    check: Check,
+) -> tuple[str, list[Reframe]]:
+    """The narrative and the sentences left out of it for reframing."""
+    if not words and not timeline:
+        return "", []
+    reframes: list[Reframe] = []
+    paragraphs: list[str] = []
+
+    def keep(pieces: list[_Piece]) -> list[str]:
+        kept = []
+        for piece in pieces:
+            found = check(piece.text)
+            if found:
+                reframes.append(
+                    Reframe(role=piece.role, source=piece.source, text=piece.text, category=found[0].category, suggestion=found[0].suggestion)
+                )
+            else:
+                kept.append(piece.text)
+        return kept
+
+    paragraphs.append(_introduction(roles, zone_name))
+    _section(paragraphs, "Getting involved", keep(_quoted(words, "involved", "described getting involved")), separate=True)
+    moment_pieces: list[str] = []
+    for position, entry in enumerate(timeline):
+        for perspective in entry.perspectives:
+            sentence = moment_sentence(entry, perspective)
+            if sentence:
+                moment_pieces.extend(keep([_Piece(sentence, perspective.role, f"timeline[{position}]")]))
+    _section(paragraphs, "Moment by moment", moment_pieces, separate=True)
+    _section(paragraphs, "What made sense at the time", keep(_quoted(words, "reasons", "explained their steps")), separate=True)
+    _section(paragraphs, "Where the system surprised people", keep(_quoted(words, "surprises", "was surprised by this")), separate=True)
+    text = "\n\n".join(paragraphs)
+    return _final_pass(text, check, reframes), reframes
+
+
+def _introduction(roles: Sequence[str], zone_name: str) -> str:
+    who = _join([role_phrase(r) for r in roles]) if roles else "the people involved"
+    return (
+        f"This draft follows the incident in time order, built from the accounts of {escape_markdown(who)}. "
+        "It describes what each role knew, what they did, and what made each step look reasonable at the time. "
+        f"Times are in {escape_markdown(zone_name)}. Everyone involved reviews this draft before it is final."
+    )
+
+
+def _section(paragraphs: list[str], title: str, sentences: list[str], *, separate: bool = False) -> None:
+    if not sentences:
+        return
+    if separate:
+        paragraphs.append(f"**{title}.**\n\n" + "\n\n".join(sentences))
+    else:
+        paragraphs.append(f"**{title}.** " + " ".join(sentences))
+
+
+def _quoted(words: Sequence[RoleWords], part: str, verb: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for entry in words:
+        texts = [one_line(t) for t in getattr(entry, part) if t.strip()]
+        if not texts:
+            continue
+        quote = escape_markdown(" ".join(texts)).replace('"', "'")
+        pieces.append(_Piece(f'{capitalise(role_phrase(entry.role))} {verb}: "{quote}"', entry.role, f"answers ({part})"))
+    return pieces
+
+
+_I_SAW = re.compile(r"^(?:i\s+)?(?:saw|noticed|knew|spotted|could see|was seeing)\s*:?\s+", re.IGNORECASE)
+_I_DID = re.compile(r"^(?:i|we)\s+", re.IGNORECASE)
+_I_EXPECTED = re.compile(r"^(?:i\s+)?(?:expected|expecting|thought|assumed|hoped)\s*:?\s+", re.IGNORECASE)
+
+
+def moment_sentence(entry: MergedTimelineEntry, perspective: Perspective) -> str:
+    """One sentence for one role at one moment: when, what they saw, did and expected."""
+    saw = escape_markdown(strip_end(one_line(_I_SAW.sub("", perspective.saw))))
+    did = escape_markdown(strip_end(one_line(_I_DID.sub("", perspective.did))))
+    expected = escape_markdown(strip_end(one_line(_I_EXPECTED.sub("", perspective.expected))))
+    if not (saw or did or expected):
+        return ""
+    when = _when(entry, perspective)
+    subject = role_phrase(perspective.role)
+    clauses: list[str] = []
+    if saw:
+        clauses.append(f"saw {lower_first(saw)}")
+    if did:
+        clauses.append(("and " if saw else "") + lower_first(did))
+    sentence = f"{when} {escape_markdown(subject)} " + " ".join(clauses) if clauses else f"{when} {escape_markdown(subject)}"
+    if expected:
+        sentence += f", expecting {lower_first(expected)}" if clauses else f" expected {lower_first(expected)}"
+    return sentence + "."
+
+
+def _when(entry: MergedTimelineEntry, perspective: Perspective) -> str:
+    time = perspective.time or entry.time
+    if entry.at is None:
+        if not time or time == "time not given":
+            return "At a time not given,"
+        return f"{escape_markdown(capitalise(strip_end(one_line(time))))},"
+    if time.startswith("~"):
+        return f"At about {time[1:]},"
+    return f"At {time},"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _final_pass(text: str, check: Check, reframes: list[Reframe]) -> str:
+    """Take out any sentence that draws a finding only once composed (rare), until none do."""
+    for _ in range(3):
+        found = check(text)
+        if not found:
+            return text
+        spans = sentence_spans(text)
+        cut: list[tuple[int, int]] = []
+        for finding in found:
+            for start, end in spans:
+                if start <= finding.offset < end and (start, end) not in cut:
+                    cut.append((start, end))
+                    reframes.append(Reframe(role="", source="narrative", text=text[start:end], category=finding.category, suggestion=finding.suggestion))
+        for start, end in sorted(cut, reverse=True):
+            text = text[:start] + text[end:]
+        text = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", text)).strip()
+    return text
