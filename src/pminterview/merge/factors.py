@@ -355,6 +355,9 @@ def build_actions(
     for action, seed in zip(actions, seeds):
         if not action.id:
             action.id = _unique_id("a", seed, taken)
+    # High priority first; otherwise in the order the material appeared (a stable sort).
+    rank = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
+    actions.sort(key=lambda a: rank[a.priority])
     actions.extend(kept)
     for action in actions:
         if action.status == ActionStatus.DONE and action.completed is None and today is not None:

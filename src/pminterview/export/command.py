@@ -1,0 +1,68 @@
+"""`pminterview export`: merge the current accounts with the facilitator's postmortem.toml,
+then write Markdown or TOML, or with `--check` only say whether it is ready."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from pminterview import locations
+from pminterview.errors import PmError
+from pminterview.export.markdown import to_markdown
+from pminterview.export.readiness import readiness
+from pminterview.export.structured import to_toml
+from pminterview.guide import load_guide
+from pminterview.merge import merge
+from pminterview.workspace import SHARED_MODE, Workspace, atomic_write
+
+EXTENSIONS = {"markdown": "md", "toml": "toml"}
+
+
+def export_workspace(
+    workspace: Workspace, fmt: str, output: Path | None, check: bool, stdout: TextIO, stderr: TextIO
+) -> int:
+    """Run the export command; returns the exit code (0 written or ready, 1 not ready).
+
+    `--check` writes nothing: it lists why the postmortem is not ready and exits 1, or says it
+    is ready and exits 0. Exports carry no run date (new actions get no `created` date until
+    the facilitator saves the postmortem), so exporting twice gives the same bytes.
+    """
+    if fmt not in EXTENSIONS:
+        raise PmError(f"format {fmt!r} is not known; use markdown or toml")
+    incident = workspace.incident()
+    entries = workspace.accounts()
+    accounts = [entry.account for entry in entries if entry.account is not None]
+    unreadable = [entry.error or f"{entry.path}: unreadable" for entry in entries if entry.account is None]
+    postmortem = merge(incident, accounts, workspace.load_postmortem(), guide=load_guide())
+
+    if check:
+        reasons = [f"{problem} (left out of the merge)" for problem in unreadable] + readiness(postmortem, accounts)
+        if reasons:
+            print("Not ready to share:", file=stdout)
+            for reason in reasons:
+                print(f"- {reason}", file=stdout)
+            return 1
+        print("Ready to share.", file=stdout)
+        return 0
+
+    for problem in unreadable:
+        print(f"pminterview: skipped an account: {problem}", file=stderr)
+    text = to_markdown(postmortem) if fmt == "markdown" else to_toml(postmortem)
+    if output is not None and str(output) == "-":
+        stdout.write(text)
+        stdout.flush()
+        return 0
+    target = output or locations.export_file(workspace.root, EXTENSIONS[fmt])
+    _refuse_workspace_files(workspace, target)
+    atomic_write(target, text, SHARED_MODE)
+    print(f"Wrote {target}", file=stdout)
+    return 0
+
+
+def _refuse_workspace_files(workspace: Workspace, target: Path) -> None:
+    # An export must never replace the incident, an account or the facilitator's working file.
+    resolved = target.resolve()
+    protected = {locations.incident_file(workspace.root).resolve(), locations.postmortem_file(workspace.root).resolve()}
+    accounts = locations.accounts_dir(workspace.root).resolve()
+    if resolved in protected or resolved.parent == accounts:
+        raise PmError(f"{target}: is one of the incident's own files; export to another path (the default is {locations.export_file(workspace.root, 'md')})")
