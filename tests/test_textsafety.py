@@ -149,7 +149,7 @@ def test_an_imported_transcript_with_escapes_is_stored_clean(workspace: Workspac
 
     transcript = tmp_path / "t.md"
     transcript.write_text(
-        "# Role\n\non-call\x1b[31m SRE\n\n# How did you get involved?\n\n"
+        "Role: on-call\x1b[31m SRE\n\n## Anything else\n\n"
         "I was paged\x1b]0;owned\x07 at 14:02.\r\nThen \x9b2Jlooked.\n",
         encoding="utf-8",
     )

@@ -421,7 +421,13 @@ class Workspace:
         Temporary files left by a save that was killed half-way are removed here.
         """
         workspace = cls(Path(root))
-        if not locations.incident_file(workspace.root).is_file():
+        try:
+            found = stat.S_ISREG(os.stat(locations.incident_file(workspace.root)).st_mode)
+        except PermissionError:
+            raise PmError(f"{root}: permission denied; {_access_advice(workspace.root)}") from None
+        except OSError:
+            found = False
+        if not found:
             raise PmError(
                 f"{root}: not an incident folder (no {locations.INCIDENT_FILE}); create one with `pminterview new {root} --title ...`"
             )
@@ -583,10 +589,17 @@ def _lstat(path: Path) -> os.stat_result | None:
 
 
 def _group_id(group: str) -> int:
+    """The id of a group the folder can be handed to: it exists and this user is in it."""
     try:
-        return grp.getgrnam(group).gr_gid
+        gid = grp.getgrnam(group).gr_gid
     except KeyError:
         raise PmError(f"group '{group}' does not exist; create it first (groupadd {group}) or pick another") from None
+    if os.geteuid() != 0 and gid != os.getegid() and gid not in os.getgroups():
+        raise PmError(
+            f"you are not a member of group {group}, so the folder cannot be shared with it; "
+            f"ask an admin to add you (usermod -aG {group} {_user_name(os.getuid())}), log in again, then retry"
+        )
+    return gid
 
 
 def _group_name(gid: int) -> str:
