@@ -40,6 +40,9 @@ _CONDITION = re.compile(
 )
 
 
+_SPACES = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One piece of blame language: where it is, what kind, and a way to reframe it."""
@@ -96,25 +99,82 @@ def lint_text(
 
     found: list[Finding] = []
     masked = prepared.masked
+    # Anchors are searched with str.find over one lowercased copy: far faster than running
+    # every regular expression over the whole text.
+    lowered = " " + masked.lower().translate(_SPACES)
+    anchors = _AnchorIndex(lowered, prepared)
     for rule in ruleset.rules:
         if rule.category not in categories:
             continue
-        for pattern in rule.patterns:
-            for match in pattern.finditer(masked):
-                index = prepared.sentence_at(match.start())
-                if index < 0:
-                    continue
-                start, end, _item = prepared.sentences[index]
-                if match.end() > end:
-                    continue
-                spans = person_spans_cache.get(index)
-                if spans is None:
-                    spans = _person_spans(people, masked[start:end])
-                    person_spans_cache[index] = spans
-                if not _accepted(rule, ruleset, masked[start:end], match, start, spans, has_names):
-                    continue
-                found.append(_finding(rule, text, prepared, match))
+        for index in anchors.candidates(rule):
+            start, end, _item = prepared.sentences[index]
+            for pattern in rule.patterns:
+                for match in pattern.finditer(masked, start, end):
+                    spans = person_spans_cache.get(index)
+                    if spans is None:
+                        spans = _person_spans(people, masked[start:end])
+                        person_spans_cache[index] = spans
+                    if not _accepted(rule, ruleset, masked[start:end], match, start, spans, has_names):
+                        continue
+                    found.append(_finding(rule, text, prepared, match))
     return _tidy(found, prepared)
+
+
+def _anchor_parts(anchor: str) -> list[str]:
+    """Split an anchor into words; a leading space stays, marking a word start."""
+    parts = anchor.split()
+    if anchor.startswith(" ") and parts:
+        parts[0] = " " + parts[0]
+    return parts
+
+
+class _AnchorIndex:
+    """Which sentences hold which anchors, computed lazily and shared between rules.
+
+    *lowered* is the masked text, lowercased, whitespace folded to spaces, with one extra
+    leading space so an anchor like " read" also finds a word at the very start.
+    """
+
+    def __init__(self, lowered: str, prepared: Prepared) -> None:
+        self.lowered = lowered
+        self.prepared = prepared
+        # The document's distinct words, joined: a cheap necessary test before a full scan
+        # (an anchor whose parts appear in no word cannot appear in the text).
+        self.vocabulary = " " + " ".join(set(lowered.split())) + " "
+        self.cache: dict[str, set[int]] = {}
+
+    def candidates(self, rule: Rule) -> list[int]:
+        if not rule.anchors:
+            return list(range(len(self.prepared.sentences)))
+        found: set[int] = set()
+        for anchor in rule.anchors:
+            found |= self._sentences_with(anchor)
+        return sorted(found)
+
+    def _sentences_with(self, anchor: str) -> set[int]:
+        cached = self.cache.get(anchor)
+        if cached is not None:
+            return cached
+        found: set[int] = set()
+        if all(part in self.vocabulary for part in _anchor_parts(anchor)):
+            self._scan(anchor, found)
+        self.cache[anchor] = found
+        return found
+
+    def _scan(self, anchor: str, found: set[int]) -> None:
+        lowered = self.lowered
+        sentences = self.prepared.sentences
+        shift = 1 if anchor[0] == " " else 0
+        position = lowered.find(anchor)
+        while position != -1:
+            # lowered has one extra leading space: text offset = position - 1 (+1 past a space).
+            index = self.prepared.sentence_at(max(position - 1 + shift, 0))
+            if index >= 0:
+                found.add(index)
+                # One hit per sentence is enough: continue after this sentence.
+                position = lowered.find(anchor, sentences[index][1] + 1)
+            else:
+                position = lowered.find(anchor, position + 1)
 
 
 def _accepted(
@@ -146,6 +206,8 @@ def _accepted(
             agent = grammar.phrase_kind(
                 sentence, match.start("subject") - base, match.end("subject") - base, spans
             )
+        elif rule.main_subject:
+            agent = grammar.main_subject(sentence, rel_start, spans)
         else:
             agent = grammar.subject_before(sentence, rel_start, spans)
         if not _subject_ok(rule, agent, has_names, grammar.is_human_verb(verb)):
@@ -187,6 +249,8 @@ def _subject_ok(rule: Rule, agent: Agent, has_names: bool, human_verb: bool) -> 
     if kind in PERSON_KINDS:
         if mode == "third" and kind != "third":
             return False
+        if kind == "first" and rule.first_person_verb == "human" and not human_verb:
+            return False  # "we failed to meet the target" reports impact, not blame
         return rule.persons is None or kind in rule.persons
     if kind in ("system", "modifier"):
         return False

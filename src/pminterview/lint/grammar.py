@@ -22,7 +22,9 @@ capitalised word, probably a name), ``system``, ``unknown``, ``implicit`` and ``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 PERSON_KINDS = frozenset({"first", "second", "third"})
@@ -34,6 +36,7 @@ _CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "\"", "?", "!", "\u2013", "\u2014
 _COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _BE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got", "gets"})
+_CAUSATIVES = frozenset({"have", "ask", "require", "get", "tell", "instruct", "encourage", "expect"})
 _MODALS = frozenset({
     "should", "must", "will", "shall", "need", "needs", "ought", "have", "has", "going", "to",
     "gotta", "would", "won't", "shouldn't", "mustn't",
@@ -81,6 +84,24 @@ def tokenize(text: str) -> list[Token]:
             lower = _CONTRACTION.sub("", lower)
         tokens.append(Token(word, match.start(), lower, possessive))
     return tokens
+
+
+@lru_cache(maxsize=256)
+def _sentence_tokens(sentence: str) -> tuple[tuple[Token, ...], tuple[int, ...]]:
+    # A sentence is analysed once however many triggers it holds.
+    tokens = tuple(tokenize(sentence))
+    return tokens, tuple(t.start for t in tokens)
+
+
+def tokens_between(sentence: str, start: int, end: int | None = None) -> tuple[Token, ...]:
+    """Tokens of *sentence* starting inside [start, end), offsets relative to the sentence.
+
+    A token that runs past *end* is kept whole: "Sam's" for a subject captured as "Sam".
+    """
+    tokens, starts = _sentence_tokens(sentence)
+    first = bisect_left(starts, start)
+    last = len(tokens) if end is None else bisect_left(starts, end)
+    return tokens[first:last]
 
 
 class Grammar:
@@ -165,7 +186,7 @@ class Grammar:
         self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:
         """Find the subject of the clause whose verb starts at *pos* in *sentence*."""
-        tokens = tokenize(sentence[:pos])
+        tokens = tokens_between(sentence, 0, pos)
         i = len(tokens) - 1
         passive = modal = False
         while i >= 0 and (tokens[i].lower in self.skip or tokens[i].text == ","):
@@ -176,6 +197,8 @@ class Grammar:
             i -= 1
         if i >= 0 and tokens[i].text.lower().endswith("'ll"):
             modal = True  # "we'll double-check"
+        if tokens and tokens[0].lower in _CAUSATIVES and i > 0:
+            modal = True  # "Have a second person review", "Ask engineers to check"
         agent = self._subject_at(tokens, i, sentence, pos, person_spans)
         return Agent(agent.kind, agent.text, passive, modal)
 
@@ -205,15 +228,20 @@ class Grammar:
             return Agent("modifier", token.text)
         return self._noun_phrase(tokens, i, person_spans)
 
+    def main_subject(
+        self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
+    ) -> Agent:
+        """The first person or system noun of the sentence before *pos* (its main subject)."""
+        return self._main_subject(tokens_between(sentence, 0, pos), person_spans, False)
+
     def object_after(
         self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:
         """Classify the first person or system noun after *pos*, within the clause."""
-        for count, token in enumerate(tokenize(sentence[pos:])):
+        for count, token in enumerate(tokens_between(sentence, pos)):
             if token.text in _CLAUSE_PUNCT or token.text == "," or count > 8:
                 break
-            shifted = Token(token.text, token.start + pos, token.lower, token.possessive)
-            kind = self.classify(shifted, person_spans)
+            kind = self.classify(token, person_spans)
             if kind in PERSON_KINDS or kind in ("system", "name"):
                 return Agent(kind, token.text)
         return Agent("unknown")
@@ -222,19 +250,16 @@ class Grammar:
         self, sentence: str, start: int, end: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:
         """Classify the noun phrase occupying sentence[start:end] (a captured subject)."""
-        tokens = [
-            Token(t.text, t.start + start, t.lower, t.possessive)
-            for t in tokenize(sentence[start:end])
-        ]
+        tokens = tokens_between(sentence, start, end)
         if not tokens:
             return Agent("implicit")
         return self._noun_phrase(tokens, len(tokens) - 1, person_spans)
 
     def has_negator(self, sentence: str, pos: int, end: int | None = None, window: int = 4) -> bool:
         """True when a word just before *pos* (or inside pos..end) negates or distances it."""
-        tokens = tokenize(sentence[:pos])[-window:]
+        tokens = tokens_between(sentence, 0, pos)[-window:]
         if end is not None:
-            tokens += tokenize(sentence[pos:end])
+            tokens += tokens_between(sentence, pos, end)
         return any(t.lower in self.negators or t.lower.endswith("n't") for t in tokens)
 
     def _noun_phrase(

@@ -41,6 +41,7 @@ class Rule:
     id: str
     category: str
     patterns: tuple[re.Pattern[str], ...]
+    anchors: tuple[str, ...]
     message: str
     suggestion: str
     subject: str = "any"
@@ -52,6 +53,8 @@ class Rule:
     negatable: bool = False
     clause_start: bool = False
     system_condition_quiet: bool = False
+    first_person_verb: str | None = None
+    main_subject: bool = False
     fires: tuple[str, ...] = ()
     quiet: tuple[str, ...] = ()
 
@@ -105,6 +108,7 @@ def parse_rules(data: dict) -> RuleSet:
                 id=rule_id,
                 category=raw["category"],
                 patterns=patterns,
+                anchors=tuple(a.lower() for a in raw.get("anchors", ())),
                 message=raw["message"],
                 suggestion=raw["suggestion"],
                 subject=subject,
@@ -116,6 +120,8 @@ def parse_rules(data: dict) -> RuleSet:
                 negatable=bool(raw.get("negatable", False)),
                 clause_start=bool(raw.get("clause_start", False)),
                 system_condition_quiet=bool(raw.get("system_condition_quiet", False)),
+                first_person_verb=raw.get("first_person_verb"),
+                main_subject=bool(raw.get("main_subject", False)),
                 fires=tuple(raw.get("fires", ())),
                 quiet=tuple(raw.get("quiet", ())),
             )

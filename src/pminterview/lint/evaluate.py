@@ -1,0 +1,71 @@
+"""Measure the lint against a labelled corpus (recall on blame, false positives on the rest).
+
+The corpus shipped with the tests is ``tests/lint_corpus.toml`` (see `DEFAULT_CORPUS`):
+``[blame.<category>]`` lists sentences that should fire, ``[blameless.<voice>]`` lists
+sentences that should stay quiet. `evaluate` only reads that one file; the lint itself stays pure.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from .engine import lint_text
+
+# Relative to the repository root; scripts/bench.py and the tests resolve it from there.
+DEFAULT_CORPUS = Path("tests") / "lint_corpus.toml"
+
+
+def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
+    """Lint every corpus sentence and return the metrics.
+
+    Keys: ``recall`` (blame sentences with any finding), ``false_positive_rate`` (blameless
+    sentences with any finding), ``category_accuracy`` (blame sentences whose findings include
+    the labelled category), ``blame``/``blameless`` counts, ``per_category`` recall, and the
+    ``misses`` and ``false_positives`` themselves for inspection.
+    """
+    with open(corpus_path, "rb") as handle:
+        corpus = tomllib.load(handle)
+    misses: list[dict] = []
+    false_positives: list[dict] = []
+    per_category: dict[str, list[int]] = {}
+    blame_total = blame_hit = category_hit = 0
+    for category, sentences in corpus.get("blame", {}).items():
+        counts = per_category.setdefault(category, [0, 0])
+        for sentence in sentences:
+            findings = lint_text(sentence)
+            blame_total += 1
+            counts[1] += 1
+            if findings:
+                blame_hit += 1
+                counts[0] += 1
+                if any(f.category == category for f in findings):
+                    category_hit += 1
+            else:
+                misses.append({"category": category, "text": sentence})
+    quiet_total = quiet_hit = 0
+    for voice, sentences in corpus.get("blameless", {}).items():
+        for sentence in sentences:
+            findings = lint_text(sentence)
+            quiet_total += 1
+            if findings:
+                quiet_hit += 1
+                false_positives.append(
+                    {
+                        "voice": voice,
+                        "text": sentence,
+                        "findings": [f"{f.category}:{f.excerpt}" for f in findings],
+                    }
+                )
+    return {
+        "blame": blame_total,
+        "blameless": quiet_total,
+        "recall": blame_hit / blame_total if blame_total else 0.0,
+        "false_positive_rate": quiet_hit / quiet_total if quiet_total else 0.0,
+        "category_accuracy": category_hit / blame_hit if blame_hit else 0.0,
+        "per_category": {
+            name: hit / total if total else 0.0 for name, (hit, total) in per_category.items()
+        },
+        "misses": misses,
+        "false_positives": false_positives,
+    }
