@@ -65,6 +65,9 @@ class FacilitatorApp(App[None]):
 
     def __init__(self, session: Session, *, poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__()
+        # Sliding tab underlines and smooth scrolling send frame after frame over SSH; the
+        # screen should change in one step.
+        self.animation_level = "none"
         self.session = session
         self.poll_seconds = poll_seconds
         self._save_error: str | None = None
@@ -97,6 +100,7 @@ class FacilitatorApp(App[None]):
         # The first merge is saved at once, so postmortem.toml exists as soon as the screen does.
         self.save_now(report=True)
         self.set_interval(self.poll_seconds, self._poll, name="poll-accounts")
+        self.call_after_refresh(self._focus_tab_content, TABS[0][0])
 
     def on_unmount(self) -> None:
         self._remove_signals()

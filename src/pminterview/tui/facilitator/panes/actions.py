@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id
+from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 from pminterview.tui.facilitator.widgets import Checklist
 
@@ -60,10 +61,10 @@ def parse_due(text: str) -> dt.date | None:
         raise ValueError(f"Due: {text!r} is not a date; {DUE_FORMAT_HINT}.") from None
 
 
-def action_label(action: Action) -> str:
-    """One line in the list: status, a flag when it needs a rewrite, id and title."""
+def action_label(action: Action) -> Text:
+    """One line in the list: status, a flag when it needs a rewrite, and the title."""
     flag = "!" if action.needs_rewrite else " "
-    return f"{STATUS_MARKS[action.status]}{flag}{action.id} {action.title}"
+    return one_line(f"{STATUS_MARKS[action.status]}{flag}{action.title}")
 
 
 class ActionsPane(Pane):
@@ -164,7 +165,7 @@ class ActionsPane(Pane):
             return
         postmortem = self.session.postmortem
         action = Action(
-            id=next_id("A", [a.id for a in postmortem.actions]),
+            id=next_id("a-own-", [a.id for a in postmortem.actions]),
             title="New action",
             created=self.today or dt.date.today(),
             edited=True,
@@ -231,7 +232,7 @@ class ActionsPane(Pane):
     def _fill_factors(self, action: Action) -> None:
         factors = self.session.postmortem.factors if self.session else []
         chooser = self.query_one("#action-factors", Checklist)
-        chooser.set_items([(f.id, f"{f.id} {f.title}") for f in factors], action.factors)
+        chooser.set_items([(f.id, f.title) for f in factors], action.factors)
         chooser.display = bool(factors)
 
     def _show_flag(self, action: Action) -> None:

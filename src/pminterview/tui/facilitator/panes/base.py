@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from rich.table import Table
+from rich.text import Text
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
@@ -58,8 +60,29 @@ def local_time(moment: dt.datetime | None, incident: Incident) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """"1 answer", "3 answers"."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def one_line(text: str) -> Text:
+    """A list entry cut to one line with an ellipsis, so a screenful shows many entries; the
+    form beside the list shows the whole text."""
+    return Text(text, no_wrap=True, overflow="ellipsis", end="")
+
+
+def bullets(items: list[Text], mark: str = "-") -> Table:
+    """Items under a mark, wrapped lines indented under the text rather than the mark."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for item in items:
+        grid.add_row(mark, item)
+    return grid
+
+
 def next_id(prefix: str, existing: list[str]) -> str:
-    """A new id such as "A7" that no existing id uses: one past the highest "A<number>"."""
+    """A new id such as "a-own-7" that no existing id uses: one past the highest number."""
     highest = 0
     for item_id in existing:
         if item_id.startswith(prefix) and item_id[len(prefix) :].isdigit():

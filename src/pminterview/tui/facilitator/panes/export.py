@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import readiness, to_markdown, to_toml
-from pminterview.tui.facilitator.panes.base import Pane
+from pminterview.tui.facilitator.panes.base import Pane, bullets
 from pminterview.tui.facilitator.session import Session
 from pminterview.workspace import SHARED_MODE, atomic_write
 
@@ -30,7 +30,7 @@ def readiness_renderable(problems: list[str]) -> RenderableType:
         return Text("Ready: every account is submitted, every action has an owner and a due date, "
                     "and the narrative has no lint hints.")
     parts: list[RenderableType] = [Text(f"Not ready yet ({len(problems)}):", style="bold")]
-    parts.extend(Text(f"- {problem}") for problem in problems)
+    parts.append(bullets([Text(problem) for problem in problems]))
     parts.append(Text("You can export a draft anyway; this list is what `export --check` reports.", style="dim"))
     return Group(*parts)
 

@@ -3,6 +3,7 @@ on the right."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,14 +13,15 @@ from textual.widgets.option_list import Option
 
 from pminterview.model import ContributingFactor
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id
+from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 
 
-def factor_label(factor: ContributingFactor) -> str:
-    # "*" marks the facilitator's own wording, which a new merge keeps.
+def factor_label(number: int, factor: ContributingFactor) -> Text:
+    """"3. Title": the number tells wrapped entries apart without colour; "*" marks the
+    facilitator's own wording, which a new merge keeps."""
     mark = " *" if factor.edited else ""
-    return f"{factor.id} {factor.title}{mark}"
+    return one_line(f"{number}. {factor.title}{mark}")
 
 
 class FactorsPane(Pane):
@@ -61,7 +63,7 @@ class FactorsPane(Pane):
         keep = self._current
         with self.prevent(OptionList.OptionHighlighted):
             option_list.clear_options()
-            option_list.add_options(Option(factor_label(f), id=f.id) for f in factors)
+            option_list.add_options(Option(factor_label(n, f), id=f.id) for n, f in enumerate(factors, 1))
         has_any = bool(factors)
         self.query_one("#factor-form").display = has_any
         self.query_one("#factor-empty").display = not has_any
@@ -96,17 +98,19 @@ class FactorsPane(Pane):
                 title.value = factor.title
             if description.text != factor.description and (force or not description.has_focus):
                 description.text = factor.description
-        addressed = [a.id for a in self.session.postmortem.actions if factor.id in a.factors] if self.session else []
+        actions = self.session.postmortem.actions if self.session else []
+        addressed = [action.title for action in actions if factor.id in action.factors]
         meta = f"Kind: {factor.kind.value.replace('-', ' ')}"
         meta += f"\nRaised by: {', '.join(factor.raised_by) or 'you'}"
-        meta += f"\nAddressed by actions: {', '.join(addressed) or 'none yet'}"
+        meta += f"\nAddressed by: {'; '.join(addressed) or 'no action yet'}"
         if factor.edited:
             meta += "\nEdited by you: a new merge keeps your text."
         self.query_one("#factor-meta", Static).update(meta)
 
     def _relabel(self, factor: ContributingFactor) -> None:
         option_list = self.query_one("#factor-list", OptionList)
-        option_list.replace_option_prompt(factor.id, factor_label(factor))
+        number = self._factors().index(factor) + 1
+        option_list.replace_option_prompt(factor.id, factor_label(number, factor))
 
     @on(Input.Changed, "#factor-title")
     def _title_changed(self, event: Input.Changed) -> None:
@@ -140,7 +144,7 @@ class FactorsPane(Pane):
         if self.session is None:
             return
         factors = self.session.postmortem.factors
-        factor = ContributingFactor(id=next_id("F", [f.id for f in factors]), title="New factor", edited=True)
+        factor = ContributingFactor(id=next_id("cf-own-", [f.id for f in factors]), title="New factor", edited=True)
         factors.append(factor)
         self._current = None
         self.show(self.session)

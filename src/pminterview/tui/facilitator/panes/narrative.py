@@ -19,7 +19,7 @@ from pminterview.lint import Finding, lint_text
 from pminterview.model import Postmortem
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.facilitator.panes.base import Pane
+from pminterview.tui.facilitator.panes.base import Pane, bullets, count
 from pminterview.tui.facilitator.session import Session
 
 #: Long enough that a typist's pause between words does not trigger it.
@@ -30,24 +30,29 @@ def hints_renderable(findings: list[Finding], postmortem: Postmortem) -> Rendera
     """The lint findings, then the account sentences waiting to be reframed."""
     parts: list[RenderableType] = []
     if findings:
-        parts.append(Text(f"{len(findings)} lint hints", style="bold"))
+        parts.append(Text(count(len(findings), "lint hint"), style="bold"))
+        lines = []
         for finding in findings:
-            line = Text(f"{finding.line}:{finding.column} {finding.category}: ", style="bold")
+            line = Text(f"line {finding.line}, {finding.category}: ", style="bold")
             line.append(f'"{finding.excerpt}" ', style="italic")
             line.append(finding.message)
             if finding.suggestion:
                 line.append(f" Try: {finding.suggestion}")
-            parts.append(line)
+            lines.append(line)
+        parts.append(bullets(lines))
     else:
         parts.append(Text("No lint hints: the narrative reads blameless.", style="dim"))
     if postmortem.to_reframe:
-        parts.append(Text(f"\n{len(postmortem.to_reframe)} sentences from accounts to reframe", style="bold"))
+        heading = count(len(postmortem.to_reframe), "sentence") + " from the accounts to reframe (not in the draft)"
+        parts.append(Text("\n" + heading, style="bold"))
+        lines = []
         for item in postmortem.to_reframe:
-            line = Text(f"{item.role} ({item.category}): ", style="bold")
+            line = Text(f"{item.role}, {item.category}: ", style="bold")
             line.append(item.text, style="italic")
             if item.suggestion:
                 line.append(f" Try: {item.suggestion}")
-            parts.append(line)
+            lines.append(line)
+        parts.append(bullets(lines))
     return Group(*parts)
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from pminterview.model import AccountStatus
-from pminterview.tui.facilitator.panes.base import Pane, local_time
+from pminterview.tui.facilitator.panes.base import Pane, count, local_time
 from pminterview.tui.facilitator.session import Session
 
 NOT_STARTED = "not started"
@@ -49,10 +49,10 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
         off_record = sum(1 for answer in account.answers.values() if answer.off_record)
         detail = ", ".join(
             (
-                _count(answered, "answer"),
-                _count(len(account.timeline), "timeline entry", "timeline entries"),
-                _count(len(account.safeguards), "safeguard"),
-                _count(len(account.suggestions), "suggestion"),
+                count(answered, "answer"),
+                count(len(account.timeline), "timeline entry", "timeline entries"),
+                count(len(account.safeguards), "safeguard"),
+                count(len(account.suggestions), "suggestion"),
             )
         )
         if off_record:
@@ -61,10 +61,6 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
     for name in session.waiting:
         rows.append(ParticipantRow(name, "", NOT_STARTED, "", "The interview is open; nothing saved yet."))
     return rows
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 class ParticipantsPane(Pane):

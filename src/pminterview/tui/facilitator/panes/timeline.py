@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -31,7 +32,8 @@ def perspective_text(perspective: Perspective) -> Text:
 
 def entry_time(entry: MergedTimelineEntry) -> str:
     time = entry.time or "(no time)"
-    if entry.approximate and not time.startswith(APPROXIMATE_MARK):
+    # Only clock times get the mark; "just after the page" already says it is rough.
+    if entry.approximate and time[:1].isdigit():
         return f"{APPROXIMATE_MARK}{time}"
     return time
 
@@ -41,7 +43,7 @@ def timeline_renderable(postmortem: Postmortem) -> RenderableType:
     if not postmortem.timeline:
         return Text("No timeline entries yet: they appear as participants fill in their timelines.")
     table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column("Time", no_wrap=True, max_width=18)
+    table.add_column("Time", max_width=14)
     table.add_column("Perspective", ratio=1, max_width=22)
     table.add_column("What they reported", ratio=3)
     for entry in postmortem.timeline:
@@ -70,11 +72,11 @@ def differing_renderable(postmortem: Postmortem) -> RenderableType:
             parts.append(Text(f"\n{item.topic}", style="bold"))
             for version in item.versions:
                 said = f" ({version.time})" if version.time else ""
-                line = Text(f"  {version.role or '(no role)'}{said}: ", style="italic")
+                line = Text(f"{version.role or '(no role)'}{said}: ", style="italic")
                 line.append_text(perspective_text(version))
-                parts.append(line)
+                parts.append(Padding(line, (0, 0, 0, 2)))
             if item.note:
-                parts.append(Text(f"  {item.note}", style="dim"))
+                parts.append(Padding(Text(item.note, style="dim"), (0, 0, 0, 2)))
     else:
         parts.append(Text("The accounts do not disagree anywhere yet.", style="dim"))
     if postmortem.open_questions:

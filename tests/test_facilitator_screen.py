@@ -1,0 +1,357 @@
+"""Pilot tests of the facilitator's screen: keyboard only, at 80x24."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
+from facilitator_factory import TODAY, build_incident, dba_account, make_app, pin_times
+from pminterview import locations
+from pminterview.errors import PmError
+from pminterview.export import to_markdown
+from pminterview.model import AccountStatus, ActionStatus, Suggestion
+from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.facilitator import FacilitatorApp, Session
+from pminterview.workspace import Workspace
+
+SIZE = (80, 24)
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Let the app run until `condition` holds; fail after `seconds` (a hang, not a timing check)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never became true")
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (it may hold a Rich renderable)."""
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(content)
+    return console.export_text()
+
+
+def statuses(app: FacilitatorApp) -> dict[str, str]:
+    table = app.query_one("#participants-table", DataTable)
+    return {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+
+
+def saved(workspace: Workspace):
+    postmortem = workspace.load_postmortem()
+    assert postmortem is not None
+    return postmortem
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return build_incident(tmp_path / "incident")
+
+
+async def open_action(pilot: Pilot, app: FacilitatorApp, predicate) -> str:
+    """Open the Actions tab and highlight the first action matching `predicate`."""
+    await pilot.press("f6")  # the Actions tab; focus lands in its list
+    actions = app.session.postmortem.actions
+    index = next(i for i, action in enumerate(actions) if predicate(action))
+    for _ in range(index):
+        await pilot.press("down")  # move the highlight down the list
+    await pilot.pause()
+    assert app.query_one("#action-list", OptionList).highlighted == index
+    return actions[index].id
+
+
+def action_by_id(app: FacilitatorApp, action_id: str):
+    return next(a for a in app.session.postmortem.actions if a.id == action_id)
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+async def test_participants_show_each_status_including_unreadable(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert statuses(app) == {
+            "alice": "submitted",
+            "bob": "draft",
+            "carol": "! unreadable",
+            "dave": "not started",
+        }
+        table = app.query_one("#participants-table", DataTable)
+        assert str(table.get_row_at(0)[3]) == "2026-11-28 10:15"  # alice's own `updated`
+        assert str(table.get_row_at(2)[3]) == "2026-11-28 09:30"  # carol: the file's mtime
+        await pilot.press("down", "down")  # highlight carol's row
+        detail = str(app.query_one("#participants-detail", Static).render())
+        assert "carol.toml" in detail and "not valid TOML" in detail
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+async def test_owner_and_due_are_saved_and_a_bad_due_date_is_rejected_inline(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: not a.needs_rewrite)
+        app.query_one("#action-owner", Input).focus()
+        await pilot.press(*"payments-team")  # type the owner
+        app.query_one("#action-due", Input).focus()
+        await pilot.press(*"2026-13-01")  # a month that does not exist
+        await pilot.pause()
+        error = app.query_one("#action-due-error", Static)
+        assert error.display and "is not a date" in str(error.render())
+        assert action_by_id(app, action_id).due is None  # the bad value never reaches the document
+        assert app.query_one("#action-due", Input).has_class("-invalid")
+
+        await pilot.press(*["backspace"] * 5, *"12-15")  # fix it to 2026-12-15
+        await pilot.pause()
+        assert not error.display
+        action = action_by_id(app, action_id)
+        assert (action.owner, action.due, action.edited) == ("payments-team", dt.date(2026, 12, 15), True)
+
+        await wait_for(pilot, lambda: not app.autosave.pending)
+        stored = next(a for a in saved(workspace).actions if a.id == action_id)
+        assert (stored.owner, stored.due) == ("payments-team", dt.date(2026, 12, 15))
+
+
+async def test_wont_do_needs_a_reason(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: True)
+        status = app.query_one("#action-status", Select)
+        status.focus()
+        await pilot.press("enter")  # open the status menu
+        await pilot.press("down", "down", "down")  # open -> in progress -> done -> won't do
+        await pilot.press("enter")  # choose "won't do"
+        await pilot.pause()
+        assert status.value == ActionStatus.WONT_DO
+        error = app.query_one("#action-reason-error", Static)
+        assert error.display and "needs a reason" in str(error.render())
+        assert action_by_id(app, action_id).status is ActionStatus.OPEN  # not applied yet
+
+        app.query_one("#action-reason", Input).focus()
+        await pilot.press(*"covered by the new deploy pipeline")  # give the reason
+        await pilot.pause()
+        assert not error.display
+        action = action_by_id(app, action_id)
+        assert action.status is ActionStatus.WONT_DO
+        assert action.status_reason == "covered by the new deploy pipeline"
+
+
+async def test_done_sets_the_completed_date(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: True)
+        app.query_one("#action-status", Select).focus()
+        await pilot.press("enter", "down", "down", "enter")  # choose "done"
+        await pilot.pause()
+        action = action_by_id(app, action_id)
+        assert (action.status, action.completed) == (ActionStatus.DONE, TODAY)
+
+
+async def test_an_action_the_lint_flagged_shows_why(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_action(pilot, app, lambda a: a.needs_rewrite)
+        flag = app.query_one("#action-flag", Static)
+        assert flag.display and "Needs a rewrite" in str(flag.render())
+        prompt = app.query_one("#action-list", OptionList).highlighted_option.prompt
+        assert "!" in str(prompt)  # the list marks it without relying on colour
+
+
+async def test_new_action_from_the_list_and_factors_ticked(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")  # Actions; the list has focus
+        before = len(app.session.postmortem.actions)
+        await pilot.press("n")  # new action; its title is selected for typing over
+        await pilot.press(*"Alert on the pool limit")
+        action = app.session.postmortem.actions[-1]
+        assert len(app.session.postmortem.actions) == before + 1
+        assert (action.title, action.created, action.edited) == ("Alert on the pool limit", TODAY, True)
+        app.query_one("#action-factors").focus()
+        await pilot.press("space")  # tick the first factor
+        first_factor = app.session.postmortem.factors[0].id
+        assert action.factors == [first_factor]
+        app.query_one("#action-title", Input).focus()
+        await pilot.press("n")  # in a text field "n" is a letter, not "new action"
+        assert len(app.session.postmortem.actions) == before + 1
+        assert action.title.endswith("n")
+
+
+# --- factors ------------------------------------------------------------------------------
+
+
+async def test_factor_edit_survives_a_remerge(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")  # the Factors tab
+        await pilot.press("enter")  # edit the highlighted factor: focus moves to its title
+        factor_id = app.session.postmortem.factors[0].id
+        title = app.query_one("#factor-title", Input)
+        assert title.has_focus
+        title.value = ""
+        await pilot.press(*"Config rollouts reach every host at once")
+        await pilot.press("ctrl+r")  # merge the accounts again
+        await pilot.pause()
+        factor = next(f for f in app.session.postmortem.factors if f.id == factor_id)
+        assert (factor.title, factor.edited) == ("Config rollouts reach every host at once", True)
+        assert title.value == factor.title
+
+
+# --- narrative ----------------------------------------------------------------------------
+
+
+async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    sentence = "The rollback drained the pool within minutes."
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # the Narrative tab; the editor has focus
+        editor = app.query_one("#narrative-editor", AnswerEditor)
+        assert editor.has_focus
+        editor.move_cursor(editor.document.end)  # after the generated draft
+        await pilot.press("enter", *sentence)  # a new line with the facilitator's sentence
+        await wait_for(pilot, lambda: not app.autosave.pending)
+        stored = saved(workspace)
+        assert sentence in stored.narrative and stored.narrative_edited
+
+        # A participant submits in the meantime; the merge keeps the facilitator's text.
+        account = dba_account()
+        account.status = AccountStatus.SUBMITTED
+        workspace.save_account(account)
+        await pilot.press("ctrl+r")  # merge again now instead of waiting for the poll
+        await pilot.pause()
+        assert sentence in app.session.postmortem.narrative
+        assert sentence in editor.text
+        await wait_for(pilot, lambda: not app.autosave.pending)
+        assert sentence in saved(workspace).narrative
+
+
+async def test_lint_hints_follow_typing_but_not_on_each_key(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # Narrative
+        pane = app.query_one("#narrative-pane")
+        editor = app.query_one("#narrative-editor", AnswerEditor)
+        editor.text = ""
+        await pilot.pause()
+        await pilot.press(*"The engineer should have checked the dashboard.")
+        # Straight after the keys, the lint has not run for them yet: it waits for a pause.
+        assert not any("should have" in f.excerpt for f in pane.findings)
+        await wait_for(pilot, lambda: any(f.category == "counterfactual" for f in pane.findings))
+        hints = plain(app.query_one("#narrative-hints-body", Static))
+        assert "counterfactual" in hints
+        assert editor._spans  # the finding is underlined in the editor
+
+
+async def test_preview_shows_the_rendered_narrative(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7", "ctrl+t")  # Narrative, then the preview
+        await pilot.pause()
+        assert app.query_one("#narrative-switcher").current == "narrative-preview"
+        await pilot.press("ctrl+t")  # back to the editor
+        assert app.query_one("#narrative-editor").has_focus
+
+
+# --- the folder changing underneath ---------------------------------------------------------
+
+
+async def test_account_changes_on_disk_are_picked_up(workspace: Workspace) -> None:
+    app = make_app(workspace, poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert statuses(app)["bob"] == "draft"
+        account = dba_account()
+        account.status = AccountStatus.SUBMITTED
+        account.suggestions.append(Suggestion(text="Alert when the payments pool passes 80% of its limit."))
+        workspace.save_account(account)
+        await wait_for(pilot, lambda: statuses(app)["bob"] == "submitted")
+        titles = " ".join(a.title for a in app.session.postmortem.actions)
+        assert "80%" in titles
+
+
+async def test_an_unchanged_folder_is_not_merged_again(workspace: Workspace) -> None:
+    app = make_app(workspace, poll_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        merges = app.session.merges
+        await pilot.pause(0.4)  # several polls
+        assert app.session.merges == merges
+        pin_times(workspace.root)  # touched, same mtime and size: still nothing to do
+        await pilot.pause(0.2)
+        assert app.session.merges == merges
+
+
+# --- saving and export --------------------------------------------------------------------
+
+
+async def test_quit_saves_pending_edits(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: True)
+        app.query_one("#action-owner", Input).focus()
+        await pilot.press(*"sre-team")  # an edit still inside the autosave delay
+        assert app.autosave.pending
+        await pilot.press("ctrl+q")  # quit: saves first
+    assert next(a for a in saved(workspace).actions if a.id == action_id).owner == "sre-team"
+
+
+async def test_export_writes_markdown_and_toml(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f8")  # the Export tab
+        readiness = plain(app.query_one("#export-readiness-body", Static))
+        assert "Not ready" in readiness and "bob" in readiness
+        await pilot.press("m", "t")  # export Markdown, then TOML
+        await pilot.pause()
+        markdown = locations.export_file(workspace.root, "md")
+        toml = locations.export_file(workspace.root, "toml")
+        assert markdown.read_text(encoding="utf-8") == to_markdown(app.session.postmortem)
+        assert "schema_version" in toml.read_text(encoding="utf-8")
+        assert str(toml) in str(app.query_one("#export-result", Static).render())
+
+
+async def test_every_tab_is_reachable_by_keys(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.query_one("#tabs")
+        seen = [tabs.active]
+        for _ in range(6):
+            await pilot.press("ctrl+n")  # next tab
+            seen.append(tabs.active)
+        assert seen == ["participants", "timeline", "differing", "factors", "actions", "narrative", "export"]
+        await pilot.press("ctrl+p")  # previous tab
+        assert tabs.active == "narrative"
+        await pilot.press("f1")  # help, generated from the bindings
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+# --- the session without a screen ---------------------------------------------------------
+
+
+def test_a_damaged_postmortem_stops_the_session_before_anything_is_overwritten(workspace: Workspace) -> None:
+    path = locations.postmortem_file(workspace.root)
+    path.write_text("schema_version = 1\nnarrative = [\n", encoding="utf-8")
+    with pytest.raises(PmError, match="postmortem.toml"):
+        Session(workspace, today=TODAY)
+    assert path.read_text(encoding="utf-8") == "schema_version = 1\nnarrative = [\n"
+
+
+def test_save_writes_only_when_the_document_changed(workspace: Workspace) -> None:
+    session = Session(workspace, today=TODAY)
+    assert session.save() is True
+    assert session.save() is False
+    session.postmortem.narrative = "Edited."
+    assert session.dirty and session.save() is True
