@@ -391,8 +391,8 @@ def _timeline_entry(item: _Item, day: dt.date | None, tz: str, source: str) -> T
             raise error(str(err)) from None
         at, approximate = parsed.at, parsed.approximate
     separator = " · " if " · " in rest and ";" not in rest else ";"
+    # Empty fields keep their place: "a; ; c" is what was seen and what was expected.
     parts = [part.strip() for part in rest.split(separator)]
-    parts = [part for part in parts if part] if len(parts) > 1 else parts
     if len(parts) > 3:
         raise error(
             f"{len(parts)} fields separated by '{separator.strip()}'; a timeline line has at most three "
@@ -406,7 +406,7 @@ def _timeline_entry(item: _Item, day: dt.date | None, tz: str, source: str) -> T
             if fields[name]:
                 raise error(f"'{name}' is given twice; give each of saw, did and expected once")
             fields[name] = label.group(2).strip()
-        else:
+        elif part:
             name = _FIELDS[position]
             if fields[name]:
                 raise error(f"field {position + 1} would be '{name}', which a label already filled; label every field or none")

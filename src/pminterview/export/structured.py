@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import tomllib
 
+import tomli_w
 from pydantic import ValidationError
 
-from pminterview import workspace
 from pminterview.errors import PmError
 from pminterview.model import SCHEMA_VERSION, Postmortem
 
 
 def to_toml(pm: Postmortem) -> str:
-    """The export TOML of `pm` (without the facilitator-only reframing list)."""
-    return workspace.to_toml(pm.model_copy(update={"to_reframe": []}))
+    """The export TOML of `pm` (without the facilitator-only reframing list).
+
+    Serialised like postmortem.toml (see `workspace.to_toml`): fields in declared order, no
+    unset values."""
+    data = pm.model_dump(mode="json", exclude_none=True, exclude={"to_reframe"})
+    return tomli_w.dumps(data, multiline_strings=True)
 
 
 def from_toml(text: str, source: str) -> Postmortem:

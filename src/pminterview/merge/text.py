@@ -151,7 +151,8 @@ def capitalise(text: str) -> str:
 
 def lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word looks like a name or acronym ("DB", "I")."""
-    if len(text) >= 2 and text[0].isupper() and text[1].islower():
+    word = text.split(" ", 1)[0]
+    if word and word[0].isupper() and word != "I" and (len(word) == 1 or word[1:].islower()):
         return text[0].lower() + text[1:]
     return text
 

@@ -1,0 +1,181 @@
+"""Markdown and TOML exports: golden files, round trips, determinism, escaping, readiness.
+
+The golden files in tests/golden/ are the exports of the bundled sample incident. After an
+intended change to the merge or the export, regenerate them and review the diff:
+
+    PMINTERVIEW_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_export.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from pminterview.errors import PmError
+from pminterview.export import from_toml, readiness, to_markdown, to_toml
+from pminterview.merge import merge
+from pminterview.model import (
+    Account,
+    AccountStatus,
+    Action,
+    ActionStatus,
+    Answer,
+    Incident,
+    MergedTimelineEntry,
+    Perspective,
+    Postmortem,
+)
+
+from merge_samples import sample_accounts, sample_incident  # noqa: F401  (fixtures)
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PMINTERVIEW_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs from the golden file; see the module docstring to regenerate it"
+
+
+@pytest.fixture
+def sample_pm(sample_incident, sample_accounts) -> Postmortem:
+    return merge(sample_incident, sample_accounts)
+
+
+def test_markdown_matches_the_golden_file(sample_pm: Postmortem) -> None:
+    check_golden("checkout-outage.md", to_markdown(sample_pm))
+
+
+def test_toml_matches_the_golden_file(sample_pm: Postmortem) -> None:
+    check_golden("checkout-outage.toml", to_toml(sample_pm))
+
+
+def test_markdown_has_every_section_in_order(sample_pm: Postmortem) -> None:
+    text = to_markdown(sample_pm)
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Summary",
+        "## Impact",
+        "## Timeline",
+        "## How we got here",
+        "## What surprised us",
+        "## Contributing factors and missing safeguards",
+        "## What went well and where we got lucky",
+        "## Open questions and differing accounts",
+        "## Action items",
+        "## Supporting material",
+    ]
+
+
+def test_toml_round_trip_gives_identical_bytes(sample_pm: Postmortem) -> None:
+    once = to_toml(sample_pm)
+    again = to_toml(from_toml(once, "export.toml"))
+    assert once == again
+    assert to_markdown(from_toml(once, "export.toml")) == to_markdown(sample_pm)
+
+
+def test_two_runs_give_the_same_bytes(sample_incident, sample_accounts) -> None:
+    first = merge(sample_incident, sample_accounts)
+    second = merge(sample_incident, list(reversed(sample_accounts)))
+    assert to_markdown(first) == to_markdown(second)
+    assert to_toml(first) == to_toml(second)
+
+
+def test_exports_never_carry_names_off_the_record_text_or_blame_sentences(sample_pm: Postmortem, sample_accounts) -> None:
+    assert sample_pm.to_reframe, "the sample has a blame sentence; it must be listed for reframing"
+    for text in (to_markdown(sample_pm), to_toml(sample_pm)):
+        lowered = text.lower()
+        for account in sample_accounts:
+            assert account.participant.lower() not in lowered
+        assert "should have tested" not in lowered
+        assert "had not slept" not in lowered  # the payments service owner's off-the-record answer
+        assert "to_reframe" not in lowered
+
+
+def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
+    hostile = "<script>alert(1)</script> *bold* [link](http://x) `code` | pipe \x1b]0;title\x07"
+    pm = Postmortem(
+        incident=Incident(id="x", title="# Not a heading"),
+        summary="# also not a heading\n- nor a list",
+        timeline=[MergedTimelineEntry(time="14:02", perspectives=[Perspective(role="SRE", saw=hostile)])],
+        surprises=["1. not a numbered list"],
+        actions=[Action(id="a-1", title=hostile, tracker="https://tracker.example/T_1")],
+    )
+    text = to_markdown(pm)
+    assert re.search(r"(?<!\\)<", text) is None and "\\<script>" in text
+    assert "\\*bold\\*" in text and "\\[link\\]" in text and "\\`code\\`" in text and "\\|" in text
+    assert "\x1b" not in text and "\x07" not in text
+    assert "# Postmortem: \\# Not a heading" in text
+    assert "\\# also not a heading\n\\- nor a list" in text
+    assert "- 1\\. not a numbered list" in text
+
+
+def test_narrative_headings_sit_below_the_section() -> None:
+    pm = Postmortem(incident=Incident(id="x", title="t"), narrative="# Before\n\nText.\n\n## During\n")
+    text = to_markdown(pm)
+    assert "### Before" in text and "#### During" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("not [valid", "is not valid TOML"),
+        ("title = 'x'", "no schema_version"),
+        ("schema_version = 99", "newer pminterview"),
+        ("schema_version = 1\n[incident]\nid = 'x'\n", "field incident.title"),
+    ],
+)
+def test_from_toml_names_the_source_on_bad_input(text: str, fragment: str) -> None:
+    with pytest.raises(PmError) as caught:
+        from_toml(text, "shared/export.toml")
+    assert str(caught.value).startswith("shared/export.toml: ") and fragment in str(caught.value)
+
+
+# --- readiness --------------------------------------------------------------------------------
+
+
+def test_readiness_lists_every_reason_the_sample_is_not_ready(sample_pm: Postmortem, sample_accounts) -> None:
+    reasons = readiness(sample_pm, sample_accounts)
+    assert any("support lead (dana) is still a draft" in r for r in reasons)
+    assert any("has no owner" in r for r in reasons)
+    assert any("has no due date" in r for r in reasons)
+    assert any("needs a rewrite" in r for r in reasons)
+    assert not any(r.startswith("narrative") for r in reasons)
+
+
+def ready_postmortem() -> tuple[Postmortem, list[Account]]:
+    account = Account(participant="ana", role="on-call SRE", status=AccountStatus.SUBMITTED, answers={"involved": Answer(text="I was paged at 14:02.")})
+    pm = merge(Incident(id="x", title="Lag"), [account])
+    pm.actions = [Action(id="a-1", title="Alert on replica lag", owner="db team", due=dt.date(2026, 12, 1))]
+    return pm, [account]
+
+
+def test_a_complete_postmortem_is_ready() -> None:
+    pm, accounts = ready_postmortem()
+    assert readiness(pm, accounts) == []
+
+
+def test_readiness_finds_blame_in_an_edited_narrative_names_and_wont_do_without_reason() -> None:
+    pm, accounts = ready_postmortem()
+    pm.narrative = "Ana should have checked the lag graph first."
+    pm.actions.append(Action(id="a-2", title="Move the backup window", status=ActionStatus.WONT_DO))
+    reasons = readiness(pm, accounts)
+    assert any(r.startswith("narrative line 1: counterfactual") for r in reasons)
+    assert any("names participant 'ana'" in r for r in reasons)
+    assert any("won't do without a reason" in r for r in reasons)
+    assert not any("a-2" in r and "owner" in r for r in reasons)  # a won't-do needs no owner
+
+
+def test_readiness_without_accounts_or_actions() -> None:
+    pm = merge(Incident(id="x", title="Lag"), [])
+    reasons = readiness(pm, [])
+    assert any(r.startswith("no accounts yet") for r in reasons)
+    assert any(r.startswith("no action items") for r in reasons)
+    assert any(r.startswith("the narrative is empty") for r in reasons)

@@ -1,0 +1,194 @@
+"""`pminterview export` and `--check` through the command line, and the whole facilitator path
+end to end: new incident, three imported transcripts, exports checked, then made ready."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pminterview import locations
+from pminterview.cli import main
+from pminterview.export import from_toml
+from pminterview.merge import merge
+from pminterview.workspace import Workspace
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "checkout"
+    shutil.copytree(locations.sample_incident(), target)
+    return target
+
+
+def test_export_writes_markdown_beside_the_postmortem_by_default(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(sample_copy)]) == 0
+    written = locations.export_file(sample_copy, "md")
+    assert written.read_text(encoding="utf-8").startswith("# Postmortem: Checkout outage")
+    assert str(written) in capsys.readouterr().out
+    assert not locations.postmortem_file(sample_copy).exists()  # exporting is not saving
+
+
+def test_export_toml_to_a_path_and_to_stdout_give_the_same_bytes(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pm.toml"
+    assert main(["export", str(sample_copy), "--format", "toml", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(sample_copy), "--format", "toml", "-o", "-"]) == 0
+    assert capsys.readouterr().out == out.read_text(encoding="utf-8")
+    assert from_toml(out.read_text(encoding="utf-8"), str(out)).incident.id == "checkout-outage"
+
+
+def test_export_merges_with_the_facilitators_postmortem(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workspace = Workspace.open(sample_copy)
+    pm = merge(workspace.incident(), [e.account for e in workspace.accounts()])
+    pm.actions[0].owner = "payments team"
+    pm.narrative, pm.narrative_edited = "The facilitator's own narrative.", True
+    workspace.save_postmortem(pm)
+    assert main(["export", str(sample_copy), "-o", "-"]) == 0
+    text = capsys.readouterr().out
+    assert "The facilitator's own narrative." in text and "Owner: payments team" in text
+
+
+def test_export_refuses_to_overwrite_the_incidents_own_files(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (sample_copy / "incident.toml").read_bytes()
+    assert main(["export", str(sample_copy), "--format", "toml", "-o", str(sample_copy / "incident.toml")]) == 2
+    assert main(["export", str(sample_copy), "-o", str(sample_copy / "accounts" / "x.toml")]) == 2
+    assert (sample_copy / "incident.toml").read_bytes() == before
+    assert not (sample_copy / "accounts" / "x.toml").exists()
+    assert "incident's own files" in capsys.readouterr().err
+
+
+def test_check_exits_1_listing_why_and_writes_nothing(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(sample_copy), "--check"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Not ready to share:\n")
+    assert "still a draft" in out and "has no owner" in out and "needs a rewrite" in out
+    assert not locations.export_file(sample_copy, "md").exists()
+
+
+def test_check_reports_an_unreadable_account(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (sample_copy / "accounts" / "broken.toml").write_text("not = [toml", encoding="utf-8")
+    assert main(["export", str(sample_copy), "--check"]) == 1
+    assert "broken.toml" in capsys.readouterr().out
+    assert main(["export", str(sample_copy), "-o", "-"]) == 0
+    assert "skipped an account" in capsys.readouterr().err
+
+
+def test_export_of_a_folder_that_is_not_an_incident_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+# --- end to end -------------------------------------------------------------------------------
+
+SRE = """\
+# Call with the on-call SRE
+
+## Your role and how you got involved
+
+I was paged at 14:06 for checkout errors. I asked Ruth whether payments had changed.
+
+## What you saw and knew, and when
+
+- 14:06 saw the checkout error-rate page; opened the dashboard; expected a traffic peak
+- 14:31 did: started the rollback of the payments config; expected: the pool limit to return
+
+## Safeguards
+
+- missing: no alert on connection pool saturation
+- helped: the rollback job worked the first time
+
+## What would make this easier next time
+
+- Alert when the payments connection pool stays above 90%
+"""
+
+OWNER = """\
+Role: payments service owner
+
+## How did you get involved, and what was your understanding of the situation when you were pulled in?
+
+Omar pinged me at 14:15; I suspected the morning config change.
+
+## What you saw and knew, and when
+
+- around 14:15 saw the payments mention in the channel; left the planning meeting
+- 14:36 saw: the rollback of the payments config started
+
+## What surprised or confused you
+
+A renamed key silently falls back to the default. Omar should have waited for me before scaling.
+
+## Safeguards
+
+- missing: nothing alerted when the payments connection pool was exhausted
+- failed: config validation passed a template with an unknown key
+
+## Anything else (off the record)
+
+I had a rough week.
+"""
+
+SUPPORT = """\
+## Your role and how you got involved
+
+Customers wrote in about declined cards shortly after 14:00.
+
+## What you saw and knew, and when
+
+- [shortly after the first tickets] posted in the incident channel; ; expected someone to confirm
+
+## What would make this easier next time
+
+- Notify the support channel automatically when an incident is declared
+"""
+
+
+def test_end_to_end_new_import_three_export_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "checkout"
+    assert main(["new", str(folder), "--title", "Checkout outage", "--started", "2026-11-27T14:00Z"]) == 0
+    for name, role, text in (("omar", "on-call SRE", SRE), ("ruth", "", OWNER), ("kim", "support lead", SUPPORT)):
+        transcript = tmp_path / f"{name}.md"
+        transcript.write_text(text, encoding="utf-8")
+        args = ["import", str(folder), str(transcript), "--participant", name]
+        assert main(args + (["--role", role] if role else [])) == 0, capsys.readouterr().err
+
+    md_path, toml_path = tmp_path / "pm.md", tmp_path / "pm.toml"
+    assert main(["export", str(folder), "--format", "markdown", "-o", str(md_path)]) == 0
+    assert main(["export", str(folder), "--format", "toml", "-o", str(toml_path)]) == 0
+    markdown = md_path.read_text(encoding="utf-8")
+    structured = toml_path.read_text(encoding="utf-8")
+
+    for text in (markdown, structured):
+        lowered = text.lower()
+        assert "omar" not in lowered and "ruth" not in lowered and "kim" not in lowered
+        assert "rough week" not in lowered and "should have" not in lowered
+    data = tomllib.loads(structured)
+    assert data["roles"] == ["on-call SRE", "payments service owner", "support lead"]
+    assert "I asked the payments service owner whether payments had changed." in markdown
+    assert any("on-call SRE" in f["raised_by"] and "payments service owner" in f["raised_by"] for f in data["factors"])
+    assert any(d["topic"].startswith("Time of") for d in data["differing_accounts"])
+    assert any(e["time"] == "shortly after the first tickets" for e in data["timeline"])
+    assert "## Action items" in markdown and "Alert when the payments connection pool stays above 90%" in markdown
+
+    # Exporting again changes nothing.
+    assert main(["export", str(folder), "--format", "toml", "-o", "-"]) == 0
+    capsys.readouterr()
+    assert main(["export", str(folder), "--format", "toml", "-o", "-"]) == 0
+    assert capsys.readouterr().out == structured
+
+    # Not ready: actions have no owner or due date.
+    assert main(["export", str(folder), "--check"]) == 1
+    assert "has no owner" in capsys.readouterr().out
+
+    # The facilitator fills in owners and due dates; then it is ready.
+    workspace = Workspace.open(folder)
+    pm = from_toml(structured, str(toml_path))
+    for action in pm.actions:
+        action.owner, action.due = "payments team", dt.date(2026, 12, 15)
+    workspace.save_postmortem(pm)
+    assert main(["export", str(folder), "--check"]) == 0
+    assert capsys.readouterr().out == "Ready to share.\n"
