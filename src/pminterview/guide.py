@@ -72,9 +72,14 @@ class Guide(_GuideModel):
     @model_validator(mode="before")
     @classmethod
     def _flatten(cls, data: dict) -> dict:
+        if not isinstance(data, dict):
+            return data  # validation reports it
         sections = data.get("sections") or ()
         data = dict(data)
-        data["questions"] = tuple(q for s in sections for q in (s.get("questions") or ()))
+        # Anything malformed is skipped here and reported by the field validation.
+        if isinstance(sections, (list, tuple)):
+            groups = [s.get("questions") or () for s in sections if isinstance(s, dict)]
+            data["questions"] = tuple(q for g in groups if isinstance(g, (list, tuple)) for q in g)
         return data
 
     @model_validator(mode="after")
@@ -120,9 +125,13 @@ def load_guide(path: Path | None = None) -> Guide:
     if path is None:
         return _default_guide()
     try:
+        if path.stat().st_size > 4 * 1024 * 1024:
+            raise PmError(f"{path}: far larger than any guide; check the path")
         return _parse(path.read_text(encoding="utf-8"), str(path))
     except OSError as err:
         raise PmError(f"{path}: cannot read the guide ({err.strerror}); check the path") from None
+    except UnicodeDecodeError as err:
+        raise PmError(f"{path}: not UTF-8 text (byte {err.start}); save the guide as UTF-8") from None
 
 
 @cache
@@ -136,6 +145,8 @@ def _parse(text: str, name: str) -> Guide:
         return Guide.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as err:
         raise PmError(f"{name}: not valid TOML ({err}); fix the guide file") from None
+    except RecursionError:
+        raise PmError(f"{name}: not valid TOML (nested far too deeply); fix the guide file") from None
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
