@@ -285,15 +285,17 @@ class ListPane(QuestionPane):
     def cursor(self) -> tuple[int, int]:
         return self._last_cursor
 
-    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+    def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         cards = self.cards
         if not cards:
-            return
+            return False
         card = cards[min(row, len(cards) - 1)]
-        fields = card.fields()
-        if fields and not fields[0].disabled:
-            fields[min(column, len(fields) - 1)].focus()
         card.scroll_visible(animate=False)
+        fields = card.fields()
+        if not fields or fields[0].disabled:
+            return False
+        fields[min(column, len(fields) - 1)].focus()
+        return True
 
     def toggle_off_record(self) -> str | None:
         card = self.focused_card()

@@ -26,8 +26,11 @@ from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
 ROLE_MAX_LENGTH = 80
 
 
-class QuestionPane(Vertical):
-    """Base pane: the question's prompt, help and example. Subclasses add the answer."""
+class QuestionPane(Vertical, can_focus=True):
+    """Base pane: the question's prompt, help and example. Subclasses add the answer.
+
+    The pane itself takes focus only when its answer cannot be edited (read-only).
+    """
 
     def __init__(self, session: InterviewSession, question: Question) -> None:
         super().__init__(classes="question-pane")
@@ -56,8 +59,12 @@ class QuestionPane(Vertical):
         """Where the person is inside the answer, for resuming: (row, column)."""
         return (0, 0)
 
-    def focus_answer(self, row: int = 0, column: int = 0) -> None:
-        """Focus the answer field and put the cursor at (row, column)."""
+    def focus_answer(self, row: int = 0, column: int = 0) -> bool:
+        """Focus the answer field and put the cursor at (row, column).
+
+        False when there is nothing to type into (the answer is read-only).
+        """
+        return False
 
     def toggle_off_record(self) -> str | None:
         """Flip off-the-record for the focused answer; returns a reason when it cannot."""
@@ -153,12 +160,13 @@ class TextPane(QuestionPane):
     def cursor(self) -> tuple[int, int]:
         return self.editor.cursor_location
 
-    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+    def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         editor = self.editor
-        editor.focus()
+        editor.focus()  # also when read-only: the cursor moves, for reading
         last_row = editor.document.line_count - 1
         row = min(row, last_row)
         editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
+        return True
 
     def toggle_off_record(self) -> str | None:
         self.query_one("#off-record", OffRecordToggle).action_toggle()
@@ -235,9 +243,12 @@ class RolePane(QuestionPane):
     def cursor(self) -> tuple[int, int]:
         return (0, self.field.cursor_position)
 
-    def focus_answer(self, row: int = 0, column: int = 0) -> None:
+    def focus_answer(self, row: int = 0, column: int = 0) -> bool:
+        if self.field.disabled:
+            return False
         self.field.focus()
         self.field.cursor_position = min(column, len(self.field.value))
+        return True
 
     def toggle_off_record(self) -> str | None:
         return "the role label stands in for your name, so it is always on the record"

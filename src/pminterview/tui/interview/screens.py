@@ -100,7 +100,10 @@ class InterviewScreen(Screen[None]):
         self.query_one("#purpose").display = self._first_pane or self.index == 0
         self._first_pane = False
         self._refresh_chrome()
-        pane.focus_answer(row, column)
+        if not pane.focus_answer(row, column):
+            # Nothing to type into (read-only, submitted): focus the question itself so
+            # it scrolls, and so no stale focus hides this screen's keys.
+            pane.focus()
         self.session.set_cursor(question.id, row, column)
         if isinstance(pane, TextPane):
             pane.refresh_hints(self.hints_on)
