@@ -62,6 +62,8 @@ def check_categories(names: Iterable[str] | None) -> frozenset[str] | None:
     """Validate category ids; raises ValueError naming the first unknown one."""
     if names is None:
         return None
+    if isinstance(names, str):
+        names = names.split(",")
     chosen = set()
     for name in names:
         name = name.strip().lower()

@@ -219,9 +219,9 @@ class Grammar:
             return self._main_subject(tokens[:i], person_spans, False)
         if token.lower in _RELATIVES:
             return self._antecedent(tokens, i, person_spans, False)
-        kind = self.classify(token, person_spans)
-        if kind in PERSON_KINDS:
-            return Agent(kind, token.text)  # includes "his failure to", "their mistake"
+        if token.lower in self.first or token.lower in self.second or token.lower in self.third:
+            # A pronoun is the whole phrase, even a possessive one: "his failure to".
+            return Agent(self.classify(token, person_spans) or "third", token.text)
         if token.lower in self.determiners or token.lower in self.prepositions:
             return Agent("modifier", token.text)
         if sentence[pos - 1: pos] == "-":

@@ -1,0 +1,62 @@
+"""Quality of the lint on the labelled corpus (tests/lint_corpus.toml).
+
+Recall is the share of blame sentences with at least one finding; the false-positive rate is
+the share of blameless sentences with any finding. Targets: recall >= 0.9, FPR <= 0.1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pminterview.lint import CATEGORIES
+from pminterview.lint.evaluate import DEFAULT_CORPUS, evaluate
+
+CORPUS = Path(__file__).with_name("lint_corpus.toml")
+
+
+@pytest.fixture(scope="module")
+def metrics() -> dict:
+    return evaluate(CORPUS)
+
+
+def test_corpus_is_large_and_balanced(metrics: dict) -> None:
+    total = metrics["blame"] + metrics["blameless"]
+    assert total >= 200
+    assert 0.4 <= metrics["blame"] / total <= 0.6
+    assert set(metrics["per_category"]) == set(CATEGORIES)
+
+
+def test_recall_and_false_positive_rate(metrics: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    with capsys.disabled():
+        print(
+            f"\nlint corpus: recall {metrics['recall']:.3f} on {metrics['blame']} blame sentences, "
+            f"false-positive rate {metrics['false_positive_rate']:.3f} on {metrics['blameless']} blameless, "
+            f"category accuracy {metrics['category_accuracy']:.3f}"
+        )
+    misses = "\n".join(m["text"] for m in metrics["misses"])
+    false_positives = "\n".join(f"{f['text']} -> {f['findings']}" for f in metrics["false_positives"])
+    assert metrics["recall"] >= 0.9, f"missed:\n{misses}"
+    assert metrics["false_positive_rate"] <= 0.1, f"false positives:\n{false_positives}"
+
+
+def test_every_category_is_caught_mostly(metrics: dict) -> None:
+    for category, recall in metrics["per_category"].items():
+        assert recall >= 0.8, category
+
+
+def test_evaluate_reports_misses_and_false_positives(tmp_path: Path) -> None:
+    corpus = tmp_path / "tiny.toml"
+    corpus.write_text(
+        '[blame]\ncounterfactual = ["The engineer failed to check.", "All good here."]\n'
+        '[blameless]\nnarrative = ["The deploy failed.", "Obviously the on-call should have known."]\n'
+    )
+    result = evaluate(corpus)
+    assert result["recall"] == 0.5 and result["false_positive_rate"] == 0.5
+    assert result["misses"] == [{"category": "counterfactual", "text": "All good here."}]
+    assert result["false_positives"][0]["voice"] == "narrative"
+
+
+def test_default_corpus_path_is_this_file() -> None:
+    assert CORPUS.resolve() == (Path(__file__).parent.parent / DEFAULT_CORPUS).resolve()
