@@ -150,5 +150,16 @@ class Tmux:
 
 def user_pids(user: str) -> list[int]:
     """Processes of the throw-away test user (each one started by the test itself)."""
-    result = subprocess.run(["pgrep", "-u", user], capture_output=True, text=True)
-    return [int(pid) for pid in result.stdout.split()]
+    import pwd
+
+    uid = pwd.getpwnam(user).pw_uid
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid == uid:
+                found.append(int(entry.name))
+        except OSError:
+            continue  # it exited while we looked
+    return found
