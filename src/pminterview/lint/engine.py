@@ -18,6 +18,7 @@ How a finding is made:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -41,6 +42,8 @@ _CONDITION = re.compile(
 
 
 _SPACES = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
+# str.lower() may change a string's length ("İ"); this never does.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,17 +104,17 @@ def lint_text(
 
     found: list[Finding] = []
     masked = prepared.masked
-    # Anchors are searched with str.find over one lowercased copy: far faster than running
-    # every regular expression over the whole text.
-    lowered = " " + masked.lower().translate(_SPACES)
-    anchors = _AnchorIndex(lowered, prepared)
+    # Patterns match an ASCII-lowercased copy (same length, so offsets are shared), and
+    # only in sentences holding one of the rule's anchors, found with str.find.
+    lowered = masked.translate(_ASCII_LOWER)
+    anchors = _AnchorIndex(" " + lowered.translate(_SPACES), prepared)
     for rule in ruleset.rules:
         if rule.category not in categories:
             continue
         for index in anchors.candidates(rule):
             start, end, _item = prepared.sentences[index]
             for pattern in rule.patterns:
-                for match in pattern.finditer(masked, start, end):
+                for match in pattern.finditer(lowered, start, end):
                     spans = person_spans_cache.get(index)
                     if spans is None:
                         spans = _person_spans(people, masked[start:end])
@@ -131,23 +134,43 @@ def _anchor_parts(anchor: str) -> list[str]:
 
 
 class _AnchorIndex:
-    """Which sentences hold which anchors, computed lazily and shared between rules.
+    """Which sentences hold which anchors, computed once per anchor and shared between rules.
 
-    *lowered* is the masked text, lowercased, whitespace folded to spaces, with one extra
-    leading space so an anchor like " read" also finds a word at the very start.
+    *spaced* is the lowercased masked text with whitespace folded to spaces and one extra
+    leading space (so " read" also finds a word at the very start). Each sentence's distinct
+    words are indexed once; an anchor is looked up in the small string of all distinct words
+    rather than in the whole document, and multi-word anchors are confirmed per sentence.
     """
 
-    def __init__(self, lowered: str, prepared: Prepared) -> None:
-        self.lowered = lowered
-        self.prepared = prepared
-        # The document's distinct words, joined: a cheap necessary test before a full scan
-        # (an anchor whose parts appear in no word cannot appear in the text).
-        self.vocabulary = " " + " ".join(set(lowered.split())) + " "
+    def __init__(self, spaced: str, prepared: Prepared) -> None:
+        self.spaced = spaced
+        self.sentences = prepared.sentences
+        word_sentences: dict[str, list[int]] = {}
+        # Each sentence with the character before it, so " read" can match its first word.
+        self.texts = [spaced[start : end + 1] for start, end, _item in prepared.sentences]
+        for index, text in enumerate(self.texts):
+            for word in set(text.split()):
+                bucket = word_sentences.get(word)
+                if bucket is None:
+                    word_sentences[word] = [index]
+                else:
+                    bucket.append(index)
+        self.words = list(word_sentences)
+        self.word_sentences = word_sentences
+        # " w1 w2 w3 ": word i starts at self.starts[i]; a match at p belongs to the word
+        # whose start is the last one <= p.
+        self.vocabulary = " " + " ".join(self.words) + " "
+        starts = []
+        position = 1
+        for word in self.words:
+            starts.append(position)
+            position += len(word) + 1
+        self.starts = starts
         self.cache: dict[str, set[int]] = {}
 
     def candidates(self, rule: Rule) -> list[int]:
         if not rule.anchors:
-            return list(range(len(self.prepared.sentences)))
+            return list(range(len(self.sentences)))
         found: set[int] = set()
         for anchor in rule.anchors:
             found |= self._sentences_with(anchor)
@@ -157,26 +180,23 @@ class _AnchorIndex:
         cached = self.cache.get(anchor)
         if cached is not None:
             return cached
+        parts = _anchor_parts(anchor)
         found: set[int] = set()
-        if all(part in self.vocabulary for part in _anchor_parts(anchor)):
-            self._scan(anchor, found)
+        if parts and all(part in self.vocabulary for part in parts):
+            # Sentences holding a word that contains the anchor's first part...
+            first = parts[0]
+            position = self.vocabulary.find(first)
+            while position != -1:
+                word = bisect_right(self.starts, position + (first[0] == " ")) - 1
+                found.update(self.word_sentences[self.words[word]])
+                # Continue after this word: one hit per distinct word is enough.
+                position = self.vocabulary.find(first, self.starts[word] + len(self.words[word]))
+            if len(parts) > 1:
+                # ...confirmed by the whole anchor for multi-word anchors.
+                texts = self.texts
+                found = {i for i in found if anchor in texts[i]}
         self.cache[anchor] = found
         return found
-
-    def _scan(self, anchor: str, found: set[int]) -> None:
-        lowered = self.lowered
-        sentences = self.prepared.sentences
-        shift = 1 if anchor[0] == " " else 0
-        position = lowered.find(anchor)
-        while position != -1:
-            # lowered has one extra leading space: text offset = position - 1 (+1 past a space).
-            index = self.prepared.sentence_at(max(position - 1 + shift, 0))
-            if index >= 0:
-                found.add(index)
-                # One hit per sentence is enough: continue after this sentence.
-                position = lowered.find(anchor, sentences[index][1] + 1)
-            else:
-                position = lowered.find(anchor, position + 1)
 
 
 def _accepted(

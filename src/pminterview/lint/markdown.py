@@ -141,10 +141,15 @@ def prepare(text: str) -> Prepared:
         elif in_list and index - 1 in list_lines:
             list_lines.add(index)  # a wrapped list item stays an action item
         prose = body[prefix:]
-        prose = _CODE_SPAN.sub(_fill, prose)
-        prose = _URL.sub(_fill, prose)
-        prose = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), prose)
-        prose = _TAG.sub(lambda m: " " * len(m.group()), prose)
+        # Most lines have no markup at all; skip the substitutions for them.
+        if "`" in prose:
+            prose = _CODE_SPAN.sub(_fill, prose)
+        if "://" in prose or "www." in prose:
+            prose = _URL.sub(_fill, prose)
+        if "](" in prose:
+            prose = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), prose)
+        if "<" in prose:
+            prose = _TAG.sub(lambda m: " " * len(m.group()), prose)
         masked_lines.append(" " * prefix + prose + ending)
         previous_blank = False
 

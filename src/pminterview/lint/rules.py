@@ -99,15 +99,20 @@ def parse_rules(data: dict) -> RuleSet:
             raise ValueError(f"rules.toml: rule {rule_id!r} has unknown object mode")
         if raw.get("verb") not in (None, *VERB_MODES):
             raise ValueError(f"rules.toml: rule {rule_id!r} has unknown verb mode")
-        patterns = tuple(
-            re.compile(_expand(p, fragments, rule_id), re.IGNORECASE) for p in raw["patterns"]
-        )
+        patterns = []
+        for source in raw["patterns"]:
+            expanded = _expand(source, fragments, rule_id)
+            # Patterns run on an ASCII-lowercased copy of the text (faster than IGNORECASE),
+            # so an uppercase letter outside an escape or group name could never match.
+            if re.search(r"[A-Z]", re.sub(r"\\.|\(\?P<\w+>", "", expanded)):
+                raise ValueError(f"rules.toml: rule {rule_id!r} has an uppercase letter in a pattern")
+            patterns.append(re.compile(expanded))
         persons = raw.get("persons")
         rules.append(
             Rule(
                 id=rule_id,
                 category=raw["category"],
-                patterns=patterns,
+                patterns=tuple(patterns),
                 anchors=tuple(a.lower() for a in raw.get("anchors", ())),
                 message=raw["message"],
                 suggestion=raw["suggestion"],
