@@ -14,7 +14,7 @@ from pminterview.workspace import Workspace
 
 PARTICIPANTS = 20
 #: Facilitator rounds (load everything, check it, merge) to run while the participants save.
-ROUNDS = 8
+ROUNDS = 5
 
 PARTICIPANT = """
     import os, sys, time

@@ -96,7 +96,7 @@ def test_sigkill_mid_save_leaves_the_old_file_and_the_leftover_is_cleaned(worksp
 def test_sigkill_at_random_moments_never_leaves_a_broken_file(workspace: Workspace) -> None:
     _old(workspace)
     chance = random.Random(5)
-    for _ in range(5):
+    for _ in range(4):
         child = spawn(SAVE_FOREVER, str(workspace.root))
         wait_for_line(child, "saving")
         # Let it save a random while, then kill it wherever it is.

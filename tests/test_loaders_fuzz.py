@@ -29,7 +29,7 @@ from pminterview.model import Account, Incident, Postmortem
 from pminterview.workspace import Workspace, read_model, to_toml
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=60,
     deadline=None,
     derandomize=True,  # the same examples on every run: CI failures reproduce
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
