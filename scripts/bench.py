@@ -174,8 +174,18 @@ def first_prompt() -> str:
     """The first question's prompt, read from the bundled guide (never hard-coded here)."""
     from pminterview.guide import load_guide
 
-    guide = load_guide()
-    return guide.sections[0].questions[0].prompt
+    return load_guide().sections[0].questions[0].prompt
+
+
+def first_prose_question() -> tuple[str, str]:
+    """(id, prompt) of the guide's first free-text question: where answers are typed."""
+    from pminterview.guide import load_guide
+
+    for section in load_guide().sections:
+        for question in section.questions:
+            if question.kind == "text":
+                return question.id, question.prompt
+    raise SystemExit("bench: the bundled guide has no free-text question")
 
 
 def _on_screen(needle: str) -> Callable[[PtyProgram], bool]:
@@ -216,10 +226,26 @@ class Workbench:
         return Subject("AnswerEditor app", [sys.executable, str(BENCH_APPS / "answer_editor_app.py"), self.prompt], self.prompt)
 
     def interview(self, extra_env: dict[str, str] | None = None, name: str = "interview") -> Subject:
-        """`pminterview interview` on a fresh incident."""
+        """`pminterview interview` on a fresh incident: opens on the first question."""
         folder = self.fresh_incident()
         argv = [sys.executable, "-m", "pminterview", "interview", str(folder), "--participant", "bench"]
         return Subject(name, argv, self.prompt, dict(extra_env or {}))
+
+    def interview_at_prose(self, extra_env: dict[str, str] | None = None, name: str = "interview") -> Subject:
+        """The interview resumed at the first free-text question, whose field is an AnswerEditor.
+
+        The very first question is a short role label (a one-line input), so the account is
+        prepared as someone who answered it and left off at the next question.
+        """
+        from pminterview.model import Account, Cursor
+        from pminterview.workspace import Workspace
+
+        folder = self.fresh_incident()
+        question_id, prompt = first_prose_question()
+        account = Account(participant="bench", role="on-call SRE", cursor=Cursor(question=question_id))
+        Workspace.open(folder).save_account(account)
+        argv = [sys.executable, "-m", "pminterview", "interview", str(folder), "--participant", "bench"]
+        return Subject(name, argv, prompt, dict(extra_env or {}))
 
     def start(self, subject: Subject) -> PtyProgram:
         env = dict(self.env)
@@ -258,13 +284,20 @@ class TypingRun:
 
 
 def typing_session(
-    bench: Workbench, subject: Subject, text: str, settle: float, idle_seconds: float
+    bench: Workbench,
+    subject: Subject,
+    text: str,
+    settle: float,
+    idle_seconds: float,
+    pause_after_word: float = 0.0,
+    debounce_wait: float = 2.0,
 ) -> TypingRun | str:
     """Type `text` one key at a time, waiting for each echo; then sit idle.
 
     For each key: the latency is the time from writing it to the first moment the typed text
-    so far is on screen; the bytes are everything written from the key until output has been
-    quiet for `settle` seconds (so a second frame caused by the key is counted too).
+    so far is on screen before the cursor; the bytes are everything written from the
+    key until output has been quiet for `settle` seconds (so a second frame caused by the key
+    is counted too). `pause_after_word` waits that long after each space, outside the counts.
     """
     run = TypingRun()
     program = bench.start(subject)
@@ -276,21 +309,40 @@ def typing_session(
             typed = text[: index + 1]
             before = program.total_bytes
             sent = program.send(text[index].encode())
-            seen = program.wait_for(lambda p, typed=typed: typed in p.text(), 5.0)
+            seen = program.wait_for(lambda p, typed=typed: _echoed(p, typed), 5.0)
             if seen is None:
                 run.missed += 1
             else:
                 run.latencies.append(seen - sent)
             program.settle(settle)
             run.bytes_per_key.append(program.total_bytes - before)
-        # Let debounced work (autosave, lint hints) finish, then listen.
-        program.settle(1.0, limit=5.0)
-        time.sleep(1.0)
-        program.settle(0.3)
-        run.idle_bytes = program.count_for(idle_seconds)
+            if pause_after_word and text[index] == " ":
+                program.settle(pause_after_word, limit=pause_after_word)
+        if run.missed == len(text):
+            print(f"bench: {subject.name}: no key was echoed; the screen showed:\n{program.text()}", file=sys.stderr)
+            return f"{subject.name}: no key was echoed (screen on stderr)"
+        if idle_seconds:
+            # Let debounced work (autosave, lint hints) finish, then listen.
+            deadline = time.perf_counter() + debounce_wait
+            while (left := deadline - time.perf_counter()) > 0:
+                program.pump(left)
+            program.settle(0.3)
+            run.idle_bytes = program.count_for(idle_seconds)
         return run
     finally:
         program.stop()
+
+
+def _echoed(program: PtyProgram, typed: str) -> bool:
+    """True when `typed` is on screen just before the terminal's cursor.
+
+    Textual parks the terminal's cursor after the focused field's cursor at the end of every
+    frame, so this holds from the frame that shows the latest key (the typed text is kept
+    short enough not to wrap).
+    """
+    cursor = program.screen.cursor
+    row = program.screen.display[cursor.y]
+    return cursor.x >= len(typed) and row[cursor.x - len(typed) : cursor.x] == typed
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -306,6 +358,20 @@ class Row:
     ratio: str = ""
     target: str = ""
     result: str = ""
+
+
+def account_words(account) -> int:  # noqa: ANN001 - a pminterview.model.Account
+    """Words a person wrote in an account: answers, timeline, safeguards, suggestions."""
+    texts = [answer.text for answer in account.answers.values()]
+    texts += [f"{entry.time} {entry.saw} {entry.did} {entry.expected}" for entry in account.timeline]
+    texts += [safeguard.description for safeguard in account.safeguards]
+    texts += [suggestion.text for suggestion in account.suggestions]
+    return sum(len(text.split()) for text in texts)
+
+
+def _progress(message: str) -> None:
+    """A line on stderr so a long run shows where it is (the table goes to stdout)."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
 def _verdict(ok: bool | None) -> str:
@@ -338,7 +404,8 @@ def bench_spawn(bench: Workbench, quick: bool) -> Iterator[Row]:
     if missing is None:
         subjects.append(None)  # a fresh incident per interview run, made below
     times: dict[str, list[float]] = {}
-    for _ in range(runs):
+    for number in range(runs):
+        _progress(f"spawn: round {number + 1} of {runs}")
         for subject in subjects:
             subject = subject or bench.interview()
             seconds = time_to_ready(bench, subject)
@@ -366,14 +433,16 @@ def bench_typing(bench: Workbench, quick: bool) -> Iterator[Row]:
     idle = 1.0 if quick else 5.0
     rounds = 1 if quick else 2
     missing = interview_available()
-    subjects = [bench.stock(), bench.editor()] + ([bench.interview()] if missing is None else [])
+    makers: list[Callable[[], Subject]] = [bench.stock, bench.editor]
+    if missing is None:
+        makers.append(bench.interview_at_prose)  # a fresh incident each round
     runs: dict[str, list[TypingRun]] = {}
     failures: dict[str, str] = {}
     for _ in range(rounds):
-        for subject in subjects:
-            if subject.name == "interview":
-                subject = bench.interview()  # a fresh incident each time
-            result = typing_session(bench, subject, text, settle, idle)
+        for make in makers:
+            subject = make()
+            _progress(f"typing: {subject.name}")
+            result = typing_session(bench, subject, text, settle, idle, debounce_wait=0.3 if quick else 2.0)
             if isinstance(result, str):
                 failures[subject.name] = result
             else:
@@ -442,8 +511,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and keys; a smoke test, not a measurement")
     parser.add_argument("--only", help=f"comma-separated groups: {', '.join(GROUPS)}")
     args = parser.parse_args(argv)
-    chosen = [g.strip() for g in args.only.split(",")] if args.only else list(GROUPS)
-    unknown = [g for g in chosen if g not in GROUPS]
+    wanted = {g.strip() for g in args.only.split(",")} if args.only else set(GROUPS)
+    unknown = sorted(wanted - set(GROUPS))
+    chosen = [g for g in GROUPS if g in wanted]
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
 
@@ -467,12 +537,293 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+# --- lint -------------------------------------------------------------------------------------
+
+# Sentences for the generated document: interview answers, narrative and action items, some
+# with blame and most without, in Markdown, so every part of the engine is exercised.
+_LINT_SENTENCES = (
+    "I was paged at 14:02 for high latency on checkout and opened the dashboard.",
+    "The health check failed to detect the fault because it only probed the load balancer.",
+    "The on-call engineer should have paged the database team at the first alert.",
+    "A limit that would have helped had been removed in an earlier cleanup.",
+    "It was obviously the cache, anyone could have seen that.",
+    "The deploy pipeline does not check that the migration has finished.",
+    "We restarted the replica and expected it to catch up within a few minutes.",
+    "Human error was the root cause of the outage.",
+    "The runbook pointed at a dashboard that no longer exists.",
+    "Remind engineers to double-check the target region before running the script.",
+)
+_LINT_MARKDOWN = ("## What happened next", "- Add a guard to the failover script", "> quoted from the chat log", "`kubectl rollout undo`")
+
+
+def generated_document(words: int) -> str:
+    """A Markdown document of about `words` words built from the sentences above."""
+    parts: list[str] = []
+    count = 0
+    index = 0
+    while count < words:
+        sentence = _LINT_SENTENCES[index % len(_LINT_SENTENCES)]
+        if index % 7 == 0:
+            line = _LINT_MARKDOWN[(index // 7) % len(_LINT_MARKDOWN)]
+            parts.append("\n" + line + "\n")
+            count += len(line.split())
+        parts.append(sentence + (" " if index % 5 else "\n\n"))
+        count += len(sentence.split())
+        index += 1
+    return "".join(parts)
+
+
+def _corpus_path() -> Path:
+    return ROOT / "tests" / "lint_corpus.toml"
+
+
+def _lint_quality() -> tuple[float, float, str] | str:
+    """(recall, false-positive rate, source) from the labelled corpus, or why not."""
+    path = _corpus_path()
+    try:
+        from pminterview.lint.evaluate import evaluate  # type: ignore[import-not-found]
+    except ImportError:
+        evaluate = None
+    if evaluate is not None:
+        result = evaluate(path)
+        recall = _field(result, "recall")
+        fpr = _field(result, "false_positive_rate", "fp_rate", "fpr")
+        if recall is not None and fpr is not None:
+            return float(recall), float(fpr), "lint.evaluate"
+    # Without the evaluation module, score the corpus directly with its documented layout:
+    # [blame.<category>] lists must fire, [blameless.<voice>] lists must not.
+    if not path.exists():
+        return f"{path.relative_to(ROOT)} not found"
+    import tomllib
+
+    from pminterview.lint import lint_text
+
+    corpus = tomllib.loads(path.read_text(encoding="utf-8"))
+    blame = [s for group in corpus.get("blame", {}).values() for s in group]
+    blameless = [s for group in corpus.get("blameless", {}).values() for s in group]
+    if not blame or not blameless:
+        return f"{path.relative_to(ROOT)} has no [blame] or [blameless] sentences"
+    caught = sum(1 for sentence in blame if lint_text(sentence))
+    false_alarms = sum(1 for sentence in blameless if lint_text(sentence))
+    source = f"bench scoring of {len(blame)}+{len(blameless)} corpus sentences (lint.evaluate missing)"
+    return caught / len(blame), false_alarms / len(blameless), source
+
+
+def _field(result: object, *names: str) -> object | None:
+    for name in names:
+        if isinstance(result, dict) and name in result:
+            return result[name]
+        if hasattr(result, name):
+            return getattr(result, name)
+    return None
+
+
 def bench_lint(bench: Workbench, quick: bool) -> Iterator[Row]:
-    yield Row("lint", "not available", result="not written yet")
+    """Corpus recall and false positives, throughput, and echo latency with hints on vs off."""
+    try:
+        from pminterview.lint import lint_text
+    except ImportError as err:
+        yield Row("lint", "not available", result=f"pminterview.lint: {err}")
+        return
+
+    quality = _lint_quality()
+    if isinstance(quality, str):
+        yield Row("lint recall / false positives", "not available", result=quality)
+    else:
+        recall, fpr, source = quality
+        yield Row("lint recall on blame sentences", f"{recall:.2f}", target=">= 0.9", result=_verdict(recall >= 0.9))
+        yield Row("lint false-positive rate on blameless", f"{fpr:.2f}", target="<= 0.1", result=_verdict(fpr <= 0.1))
+        if source != "lint.evaluate":
+            yield Row("  (scored by)", source)
+
+    _progress("lint: throughput")
+    words = 5_000 if quick else 50_000
+    document = generated_document(words)
+    size = len(document.encode("utf-8"))
+    lint_text(document[:2000])  # load the rules once, as a long-running screen would have
+    times = []
+    for _ in range(1 if quick else 3):
+        started = time.perf_counter()
+        lint_text(document)
+        times.append(time.perf_counter() - started)
+    rate = size / 1e6 / statistics.median(times)
+    yield Row(
+        f"lint throughput, {words:,}-word document ({size / 1e6:.2f} MB)",
+        f"{rate:.2f} MB/s",
+        "1 MB/s",
+        f"{rate:.2f}",
+        ">= 1.0",
+        _verdict(rate >= 1.0),
+    )
+
+    missing = interview_available()
+    if missing:
+        yield Row("echo latency, hints on vs off", "not available", result=missing)
+        return
+    # Words with blame in them, and a pause after each word just past the interview's idle
+    # delay, so hint passes run while typing goes on and any key that lands on one waits.
+    text = "the engineer should have checked it" if quick else "he should have known the engineer failed to check"
+    on: list[float] = []
+    off: list[float] = []
+    for _ in range(1 if quick else 2):
+        for hints, into in (("off", off), ("on", on)):
+            subject = bench.interview_at_prose({"PMINTERVIEW_HINTS": hints}, name=f"interview, hints {hints}")
+            _progress(f"lint: typing with hints {hints}")
+            result = typing_session(bench, subject, text, 0.05, 0.0, pause_after_word=0.45)
+            if isinstance(result, str):
+                yield Row("echo latency, hints on vs off", "failed", result=result)
+                return
+            into.extend(result.latencies)
+    if not on or not off:
+        yield Row("echo latency, hints on vs off", "failed", result="no echoes seen")
+        return
+    ratio = statistics.median(on) / statistics.median(off)
+    yield Row(
+        "echo latency in the interview, hints on (median / p90)",
+        f"{_ms(statistics.median(on))} / {_ms(_p90(on))}",
+        f"{_ms(statistics.median(off))} / {_ms(_p90(off))}",
+        f"{ratio:.2f}",
+        "<= 1.2",
+        _verdict(ratio <= 1.2),
+    )
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+# --- merge ------------------------------------------------------------------------------------
+
+_ROLES = ("on-call SRE", "database owner", "incident commander", "payments developer", "support lead", "network engineer")
+_SYSTEMS = ("db-2", "the checkout service", "the load balancer", "the replica", "the deploy pipeline", "the cache", "the queue", "the config service")
+_SAW = ("latency alert on", "error rate rising on", "disk filling up on", "a spike of timeouts from", "replication lag on", "a stale dashboard for")
+_DID = ("restarted", "rolled back", "scaled up", "drained traffic from", "paged the owner of", "opened the runbook for")
+_EXPECTED = ("the errors to stop", "the lag to recover", "traffic to shift", "the alert to clear", "a quick answer")
+_PROSE = (
+    "I looked at the dashboard for {s} and it showed the same numbers as the day before, which made me think the alert was noise.",
+    "The runbook for {s} described a procedure that no longer matched the tooling, so I followed the steps I remembered instead.",
+    "We were under pressure because checkout was failing for customers, and restarting {s} had fixed a similar problem last month.",
+    "Nobody on the call knew that {s} had been changed that morning, because the change did not show up in the incident channel.",
+    "I expected {s} to recover on its own within a few minutes, the way it usually does after a traffic peak.",
+)
+_SAFEGUARDS = (
+    ("missing", "no alert on replication lag for {s}"),
+    ("failed", "the health check on {s} kept reporting healthy"),
+    ("in-the-way", "the change freeze tool blocked the rollback of {s}"),
+    ("helped", "the feature flag let us turn off {s} quickly"),
+)
+_SUGGESTIONS = (
+    "add an alert on replication lag for {s}",
+    "show recent changes to {s} in the incident channel",
+    "make the runbook for {s} part of the deploy review",
+    "add a guard to the failover script for {s}",
+)
+
+
+def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7):
+    """`count` accounts of about `words_each` words, varied but deterministic."""
+    import datetime as dt
+    import random
+
+    from pminterview.model import Account, Answer, Safeguard, Suggestion, TimelineEntry
+
+    prose_ids = [q.id for section in _guide().sections for q in section.questions if q.kind == "text"]
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.timezone.utc)
+    accounts = []
+    for number in range(count):
+        timeline = []
+        for step in range(20):
+            minute = step * 3 + rng.randrange(3)
+            timeline.append(
+                TimelineEntry(
+                    time=f"14:{minute:02d}" if step % 6 else "around 14:00",
+                    at=start + dt.timedelta(minutes=minute),
+                    approximate=step % 6 == 0,
+                    saw=f"{rng.choice(_SAW)} {rng.choice(_SYSTEMS)} in the main dashboard",
+                    did=f"{rng.choice(_DID)} {rng.choice(_SYSTEMS)} after checking the graphs",
+                    expected=rng.choice(_EXPECTED),
+                )
+            )
+        safeguards = [Safeguard(kind=kind, description=text.format(s=rng.choice(_SYSTEMS))) for kind, text in rng.sample(_SAFEGUARDS, 3)]
+        suggestions = [Suggestion(text=rng.choice(_SUGGESTIONS).format(s=rng.choice(_SYSTEMS))) for _ in range(3)]
+        used = sum(len(f"{e.saw} {e.did} {e.expected}".split()) for e in timeline)
+        answers: dict[str, Answer] = {}
+        per_answer = max(0, words_each - used) // max(1, len(prose_ids))
+        for question_id in prose_ids:
+            sentences: list[str] = []
+            while sum(len(s.split()) for s in sentences) < per_answer:
+                sentences.append(rng.choice(_PROSE).format(s=rng.choice(_SYSTEMS)))
+            answers[question_id] = Answer(text=" ".join(sentences))
+        accounts.append(
+            Account(
+                participant=f"person{number:03d}",
+                role=f"{_ROLES[number % len(_ROLES)]} {number // len(_ROLES) + 1}",
+                status="submitted",
+                answers=answers,
+                timeline=timeline,
+                safeguards=safeguards,
+                suggestions=suggestions,
+            )
+        )
+    return accounts
+
+
+def _guide():
+    from pminterview.guide import load_guide
+
+    return load_guide()
 
 
 def bench_merge(bench: Workbench, quick: bool) -> Iterator[Row]:
-    yield Row("merge", "not available", result="not written yet")
+    """Merge time for N and 2N synthetic accounts of about 3,000 words each."""
+    try:
+        from pminterview.merge import merge
+        from pminterview.model import Incident
+    except ImportError as err:
+        yield Row("merge", "not available", result=f"pminterview.merge: {err}")
+        return
+    import datetime as dt
+
+    incident = Incident(id="bench-outage", title="Bench outage", started=dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.timezone.utc))
+    small = 10 if quick else 100
+    repeats = 1 if quick else 3
+    guide = _guide()
+    merge(incident, synthetic_accounts(2), guide=guide)  # load rules and guide once, untimed
+    timings: dict[int, float] = {}
+    for count in (small, small * 2):
+        accounts = synthetic_accounts(count)
+        runs = []
+        for _ in range(repeats):
+            _progress(f"merge: {count} accounts")
+            started = time.perf_counter()
+            merge(incident, accounts, guide=guide)
+            runs.append(time.perf_counter() - started)
+            if runs[-1] > 5.0:
+                break  # far from the target already: one run says enough
+        timings[count] = statistics.median(runs)
+        if timings[count] > 60.0:
+            break  # doubling would take minutes; report what there is
+    words = account_words(synthetic_accounts(1)[0])
+    yield Row(
+        f"merge {small} accounts (~{words:,} words each)",
+        f"{timings[small]:.3f} s",
+        target="< 1 s" if not quick else "(quick: 10)",
+        result=_verdict(timings[small] < 1.0) if not quick else "",
+    )
+    if small * 2 not in timings:
+        yield Row(f"merge {small * 2} accounts vs {small}", "skipped", result=f"{small} accounts took over a minute")
+        return
+    growth = timings[small * 2] / timings[small]
+    yield Row(
+        f"merge {small * 2} accounts vs {small}",
+        f"{timings[small * 2]:.3f} s",
+        f"{timings[small]:.3f} s",
+        f"{growth:.2f}",
+        "<= 2.3",
+        _verdict(growth <= 2.3),
+    )
 
 
 if __name__ == "__main__":
