@@ -196,3 +196,14 @@ def test_markdown_fragments_never_break_the_engine(parts: list[str]) -> None:
 def test_lint_imports_without_textual() -> None:
     code = "import sys, pminterview.lint, pminterview.lint.command; assert 'textual' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_run_on_text_is_cut_into_bounded_sentences() -> None:
+    from pminterview.lint.markdown import MAX_SENTENCE, prepare
+
+    text = "he should have checked and she failed to notice and " * 400
+    prepared = prepare(text)
+    assert all(end - start <= MAX_SENTENCE for start, end, _ in prepared.sentences)
+    assert prepared.sentences[0][0] == 0 and prepared.sentences[-1][1] == len(text)
+    # Every piece is still linted.
+    assert len(lint_text(text)) > 400

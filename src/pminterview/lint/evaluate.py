@@ -69,3 +69,49 @@ def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
         "misses": misses,
         "false_positives": false_positives,
     }
+
+
+def build_document(corpus_path: str | Path = DEFAULT_CORPUS, words: int = 50_000, blame_share: float = 0.1, seed: int = 0) -> str:
+    """A deterministic Markdown document of about *words* words made from corpus sentences.
+
+    Paragraphs of five sentences, roughly *blame_share* of them blame, some list items and an
+    occasional code block: the shape of a long postmortem, for throughput measurements.
+    """
+    import random
+
+    with open(corpus_path, "rb") as handle:
+        corpus = tomllib.load(handle)
+    blame = [s.lstrip("- ") for group in corpus.get("blame", {}).values() for s in group]
+    quiet = [s.lstrip("- ") for group in corpus.get("blameless", {}).values() for s in group]
+    chooser = random.Random(seed)
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        roll = chooser.random()
+        if roll < 0.03:
+            block = "```\nkubectl rollout undo deploy/api  # should have been automatic\n```"
+        else:
+            sentences = [
+                chooser.choice(blame if chooser.random() < blame_share else quiet) for _ in range(5)
+            ]
+            block = " ".join(sentences)
+            if roll < 0.25:
+                block = "- " + block
+            elif roll < 0.3:
+                block = "## " + sentences[0]
+        parts.append(block)
+        count += len(block.split())
+    return "\n\n".join(parts) + "\n"
+
+
+def throughput(text: str, repeat: int = 3) -> float:
+    """Lint *text* *repeat* times and return the best rate in MB (10**6 bytes of UTF-8) per second."""
+    import time
+
+    size = len(text.encode("utf-8")) / 1e6
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        lint_text(text)
+        best = min(best, time.perf_counter() - started)
+    return size / best if best > 0 else float("inf")

@@ -34,6 +34,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
 _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[^a-z\s])|\|")
+MAX_SENTENCE = 800
 _MARKER = re.compile(r"pminterview:\s*ignore(-next-line)?(?:\[([A-Za-z, _-]*)\])?")
 
 
@@ -190,17 +191,32 @@ def _split(
     if start is not None:
         blocks.append((start, len(masked), in_item))
 
-    sentences = []
+    sentences: list[tuple[int, int, bool]] = []
     for block_start, block_end, item in blocks:
         cursor = block_start
         for match in _SENTENCE_END.finditer(masked, block_start, block_end):
             end = match.end()
             if end - cursor > 1:
-                sentences.append((cursor, end, item))
+                _add(sentences, masked, cursor, end, item)
             cursor = end
         if block_end - cursor > 0 and masked[cursor:block_end].strip():
-            sentences.append((cursor, block_end, item))
+            _add(sentences, masked, cursor, block_end, item)
     return sentences
+
+
+def _add(sentences: list[tuple[int, int, bool]], masked: str, start: int, end: int, item: bool) -> None:
+    # A run-on "sentence" (a paste without punctuation) is cut into pieces of at most
+    # MAX_SENTENCE characters, at a comma or semicolon if there is one, else at a space:
+    # the grammar's work per trigger grows with sentence length.
+    while end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(masked.rfind(",", start + MAX_SENTENCE // 2, limit), masked.rfind(";", start + MAX_SENTENCE // 2, limit))
+        if cut == -1:
+            cut = masked.rfind(" ", start + MAX_SENTENCE // 2, limit)
+        cut = limit if cut == -1 else cut + 1
+        sentences.append((start, cut, item))
+        start = cut
+    sentences.append((start, end, item))
 
 
 def _read_markers(lines: list[str]) -> dict[int, frozenset[str] | None]:
