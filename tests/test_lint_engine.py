@@ -161,6 +161,12 @@ def test_overlapping_findings_of_one_category_are_merged() -> None:
     assert [f.category for f in found] == ["normative"]
 
 
+def test_a_finding_inside_another_is_dropped_unless_the_outer_is_filtered() -> None:
+    text = "The operator simply ignored the warning."
+    assert [(f.category, f.excerpt) for f in lint_text(text)] == [("hindsight", "simply ignored")]
+    assert [(f.category, f.excerpt) for f in lint_text(text, ignore=["hindsight"])] == [("counterfactual", "ignored")]
+
+
 def test_lint_fields_reports_field_paths() -> None:
     results = lint_fields([("summary", "Fine."), ("actions[0].title", "Be more careful with deletes")])
     assert [(r.field, r.finding.category) for r in results] == [("actions[0].title", "vigilance")]

@@ -358,12 +358,17 @@ def _tidy(found: list[Finding], prepared: Prepared) -> list[Finding]:
     found.sort(key=lambda f: (f.offset, -f.length, order[f.category]))
     kept: list[Finding] = []
     last_end: dict[str, int] = {}
+    outer_end = -1  # end of the longest span seen so far (findings are sorted by start)
     for finding in found:
         skip = prepared.ignored.get(finding.line, frozenset())
         if skip is None or finding.category in skip:
             continue
+        end = finding.offset + finding.length
         if finding.offset < last_end.get(finding.category, -1):
             continue  # same category, overlapping: one finding is enough
-        last_end[finding.category] = finding.offset + finding.length
+        if end <= outer_end:
+            continue  # wholly inside another finding ("ignored" in "simply ignored")
+        last_end[finding.category] = end
+        outer_end = max(outer_end, end)
         kept.append(finding)
     return kept
