@@ -7,11 +7,12 @@ screen so the script knows when text is actually on screen. Figures that compare
 programs measure both in the same run, alternating, and report the ratio of medians, so a
 busy machine slows both sides alike.
 
-    .venv/bin/python scripts/bench.py            # everything (about two minutes)
-    .venv/bin/python scripts/bench.py --quick    # fewer runs and keys (seconds; smoke test)
+    .venv/bin/python scripts/bench.py            # everything (a few minutes)
+    .venv/bin/python scripts/bench.py --quick    # fewer runs, keys and accounts (about a minute)
     .venv/bin/python scripts/bench.py --only typing,lint
 
-Groups for --only: spawn, typing (bytes per key, echo latency, idle bytes), lint, merge.
+Groups for --only: spawn, typing (bytes per key, echo latency, idle bytes), paste (100 KB),
+lint, merge.
 The exit code is 0 whether or not targets are met: this script reports, it does not judge
 a build. A figure whose code does not exist yet prints "not available" with the reason.
 """
@@ -41,7 +42,7 @@ import pyte
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_APPS = ROOT / "tests" / "bench_apps"
 COLUMNS, LINES = 80, 24
-GROUPS = ("spawn", "typing", "lint", "merge")
+GROUPS = ("spawn", "typing", "paste", "lint", "merge")
 
 # What gets typed into an answer field: ordinary prose, one key at a time.
 TYPED_TEXT = "the disk alert on db-2 looked like noise"
@@ -140,6 +141,21 @@ class PtyProgram:
     def send(self, data: bytes) -> float:
         """Write keys to the program; return the time of the write."""
         os.write(self.master, data)
+        return time.perf_counter()
+
+    def send_all(self, data: bytes) -> float:
+        """Write a large input while reading the output, so neither side blocks; return the
+        time the last byte was written."""
+        view = memoryview(data)
+        while view:
+            readable, writable, _ = select.select([self.master], [self.master], [], 1.0)
+            if readable:
+                self.pump(0)
+            if writable:
+                written = os.write(self.master, view[:1024])
+                view = view[written:]
+            if self.process.poll() is not None:
+                break
         return time.perf_counter()
 
     def stop(self) -> None:
@@ -345,6 +361,45 @@ def _echoed(program: PtyProgram, typed: str) -> bool:
     return cursor.x >= len(typed) and row[cursor.x - len(typed) : cursor.x] == typed
 
 
+def chat_log(size: int, marker: str) -> str:
+    """A pasted chat log of at least `size` bytes with accents, CJK and emoji; ends in `marker`."""
+    lines: list[str] = []
+    total = 0
+    number = 0
+    while total < size:
+        line = f"[14:{number % 60:02d}] ana: replica lag on db-{number} is rising again, café 世界 👍"
+        lines.append(line)
+        total += len(line.encode()) + 1
+        number += 1
+    lines.append(marker)
+    return "\n".join(lines)
+
+
+def paste_session(bench: Workbench, subject: Subject, size: int) -> tuple[float, float] | str:
+    """Paste `size` bytes (bracketed paste, as a terminal sends it) and time until its last
+    line is on screen; then type one key and time its echo, to show the screen still works.
+    Returns (seconds to show the paste, seconds for the next key's echo)."""
+    marker = "END-OF-PASTE"
+    program = bench.start(subject)
+    try:
+        if program.wait_for(_on_screen(subject.ready_text), 30.0) is None:
+            return f"{subject.name}: ready text never appeared"
+        program.settle(0.5)
+        started = time.perf_counter()
+        program.send_all(b"\x1b[200~" + chat_log(size, marker).encode() + b"\x1b[201~")
+        shown = program.wait_for(lambda p: marker in p.text(), 60.0)
+        if shown is None:
+            return f"{subject.name}: the end of the paste never appeared"
+        program.settle(0.2)
+        sent = program.send(b"!")
+        echoed = program.wait_for(lambda p: f"{marker}!" in p.text(), 10.0)
+        if echoed is None:
+            return f"{subject.name}: no echo after the paste"
+        return shown - started, echoed - sent
+    finally:
+        program.stop()
+
+
 # --- the report --------------------------------------------------------------------------------
 
 
@@ -358,15 +413,6 @@ class Row:
     ratio: str = ""
     target: str = ""
     result: str = ""
-
-
-def account_words(account) -> int:  # noqa: ANN001 - a pminterview.model.Account
-    """Words a person wrote in an account: answers, timeline, safeguards, suggestions."""
-    texts = [answer.text for answer in account.answers.values()]
-    texts += [f"{entry.time} {entry.saw} {entry.did} {entry.expected}" for entry in account.timeline]
-    texts += [safeguard.description for safeguard in account.safeguards]
-    texts += [suggestion.text for suggestion in account.suggestions]
-    return sum(len(text.split()) for text in texts)
 
 
 def _progress(message: str) -> None:
@@ -506,35 +552,34 @@ def bench_typing(bench: Workbench, quick: bool) -> Iterator[Row]:
         )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs and keys; a smoke test, not a measurement")
-    parser.add_argument("--only", help=f"comma-separated groups: {', '.join(GROUPS)}")
-    args = parser.parse_args(argv)
-    wanted = {g.strip() for g in args.only.split(",")} if args.only else set(GROUPS)
-    unknown = sorted(wanted - set(GROUPS))
-    chosen = [g for g in GROUPS if g in wanted]
-    if unknown:
-        parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+def bench_paste(bench: Workbench, quick: bool) -> Iterator[Row]:
+    """A 100 KB paste: until its end is on screen, and the echo of the next key."""
+    size = 20_000 if quick else 100_000
+    makers: list[Callable[[], Subject]] = [bench.stock, bench.editor]
+    if interview_available() is None:
+        makers.append(bench.interview_at_prose)
+    results: dict[str, tuple[float, float]] = {}
+    for make in makers:
+        subject = make()
+        _progress(f"paste: {subject.name}")
+        outcome = paste_session(bench, subject, size)
+        if isinstance(outcome, str):
+            yield Row(f"paste {size // 1000} KB, {subject.name}", "failed", result=outcome)
+        else:
+            results[subject.name] = outcome
+    base = results.get("stock TextArea")
+    for name, (shown, echo) in results.items():
+        ratio = f"{shown / base[0]:.2f}" if base and name != "stock TextArea" else ""
+        yield Row(
+            f"paste {size // 1000} KB -> end on screen, {name}",
+            f"{shown * 1000:.0f} ms",
+            _ms(base[0]) if base and name != "stock TextArea" else "",
+            ratio,
+            "no freeze",
+        )
+        yield Row(f"  next key's echo after the paste, {name}", _ms(echo))
 
-    runners: dict[str, Callable[[Workbench, bool], Iterator[Row]]] = {
-        "spawn": bench_spawn,
-        "typing": bench_typing,
-        "lint": bench_lint,
-        "merge": bench_merge,
-    }
-    rows: list[Row] = []
-    base = Path(tempfile.mkdtemp(prefix="pminterview-bench-"))
-    try:
-        bench = Workbench(base)
-        for group in chosen:
-            rows.extend(runners[group](bench, args.quick))
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-    print(f"pminterview bench{' (quick: smoke test, figures are rough)' if args.quick else ''}: "
-          f"{COLUMNS}x{LINES}, TERM=xterm-256color, no COLORTERM, Python {sys.version.split()[0]}")
-    print_table(rows)
-    return 0
+
 
 
 # --- lint -------------------------------------------------------------------------------------
@@ -770,6 +815,15 @@ def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7):
     return accounts
 
 
+def account_words(account) -> int:  # noqa: ANN001 - a pminterview.model.Account
+    """Words a person wrote in an account: answers, timeline, safeguards, suggestions."""
+    texts = [answer.text for answer in account.answers.values()]
+    texts += [f"{entry.time} {entry.saw} {entry.did} {entry.expected}" for entry in account.timeline]
+    texts += [safeguard.description for safeguard in account.safeguards]
+    texts += [suggestion.text for suggestion in account.suggestions]
+    return sum(len(text.split()) for text in texts)
+
+
 def _guide():
     from pminterview.guide import load_guide
 
@@ -824,6 +878,41 @@ def bench_merge(bench: Workbench, quick: bool) -> Iterator[Row]:
         "<= 2.3",
         _verdict(growth <= 2.3),
     )
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs and keys; a smoke test, not a measurement")
+    parser.add_argument("--only", help=f"comma-separated groups: {', '.join(GROUPS)}")
+    args = parser.parse_args(argv)
+    wanted = {g.strip() for g in args.only.split(",")} if args.only else set(GROUPS)
+    unknown = sorted(wanted - set(GROUPS))
+    chosen = [g for g in GROUPS if g in wanted]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+
+    runners: dict[str, Callable[[Workbench, bool], Iterator[Row]]] = {
+        "spawn": bench_spawn,
+        "typing": bench_typing,
+        "paste": bench_paste,
+        "lint": bench_lint,
+        "merge": bench_merge,
+    }
+    rows: list[Row] = []
+    base = Path(tempfile.mkdtemp(prefix="pminterview-bench-"))
+    try:
+        bench = Workbench(base)
+        for group in chosen:
+            rows.extend(runners[group](bench, args.quick))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    print(f"pminterview bench{' (quick: smoke test, figures are rough)' if args.quick else ''}: "
+          f"{COLUMNS}x{LINES}, TERM=xterm-256color, no COLORTERM, Python {sys.version.split()[0]}")
+    print_table(rows)
+    return 0
 
 
 if __name__ == "__main__":
