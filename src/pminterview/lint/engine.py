@@ -46,6 +46,13 @@ _SPACES = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+_MISSING_CONDITION = re.compile(
+    r"\b(?:if|unless|had)\s+(?:only\s+)?(?:[\w'-]+\s+){0,3}?(?:had|'d|hadn't)\s+(?:had|a|an|any|more|better|enough|access|been\s+(?:given|provided|shown|told|paged|alerted|warned|notified|offered|sent|trained|informed|asked|included|woken))\b"
+    r"|\bhad\s+(?:there|we|they|i|you)\s+(?:had|been\s+(?:given|provided|shown|told|paged|alerted|warned|notified))\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One piece of blame language: where it is, what kind, and a way to reframe it."""
@@ -285,7 +292,13 @@ def _subject_ok(rule: Rule, agent: Agent, has_names: bool, human_verb: bool) -> 
 
 
 def _system_condition(ruleset: RuleSet, sentence: str, spans: list[tuple[int, int]]) -> bool:
-    """True for "... if the alert had fired": the counterfactual is about a system."""
+    """True for "... if the alert had fired": the counterfactual is about a system.
+
+    Also when the condition is something the person lacked or was not given ("if we had had
+    a canary", "if the engineer had been given the dashboard"), whoever its subject is.
+    """
+    if _MISSING_CONDITION.search(sentence):
+        return True
     for match in _CONDITION.finditer(sentence):
         agent = ruleset.grammar.phrase_kind(sentence, *match.span("subject"), spans)
         if agent.kind == "system":

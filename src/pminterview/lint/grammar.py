@@ -360,4 +360,11 @@ def _inflect(bases: Iterable[str]) -> frozenset[str]:
             forms.update({base[:-1] + "ies", base[:-1] + "ied", base + "ing"})
         else:
             forms.update({base + "s", base + "ed", base + "ing"})
+            if _DOUBLES.search(base):
+                # spot -> spotted, stop -> stopped, plan -> planned
+                forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})
     return frozenset(forms)
+
+
+# Consonant-vowel-consonant endings that double before -ed/-ing in short verbs.
+_DOUBLES = re.compile(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$")
