@@ -75,3 +75,57 @@ def _answer(text: str, off_record: bool = False):
     from pminterview.model import Answer
 
     return Answer(text=text, off_record=off_record)
+
+
+# --- scenarios for the snapshot tests: an app and the keys pressed before the picture -------
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type `text` one key at a time, as a person would."""
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def first_question_app(root: Path) -> InterviewApp:
+    """A fresh account: the first screen a responder sees."""
+    return make_app(root)
+
+
+async def first_question_keys(pilot) -> None:
+    await type_text(pilot, "on-call SRE")  # the role label, typed straight into the focused field
+
+
+def timeline_app(root: Path) -> InterviewApp:
+    """Role and first answer given; the saved cursor is on the timeline."""
+    account = Account(participant=PARTICIPANT, role="on-call SRE", updated=FIXED_NOW)
+    account.answers = {"involved": answered_account().answers["involved"]}
+    account.cursor = Cursor(question="timeline")
+    return make_app(root, account)
+
+
+async def timeline_keys(pilot) -> None:
+    await type_text(pilot, "around 14:00")  # a rough time in the focused time field
+    await pilot.press("tab")  # to "I saw"; leaving the time field reads it
+    await type_text(pilot, "disk alert on db-2")  # what I saw
+    await pilot.press("tab")  # to "I did"
+    await type_text(pilot, "restarted the replica")  # what I did
+    await pilot.press("f3")  # a second moment
+    await type_text(pilot, "25:61")  # a time that cannot be read
+    await pilot.press("tab")  # leaving it shows the inline message
+    await pilot.pause()
+
+
+def review_app(root: Path) -> InterviewApp:
+    """Every kind of answer given, one answer and one moment off the record."""
+    return make_app(root, answered_account())
+
+
+async def review_keys(pilot) -> None:
+    await pilot.press("f2")  # open the review page
+    await pilot.pause()
+
+
+SCENARIOS = {
+    "first-question": (first_question_app, first_question_keys),
+    "timeline-entry": (timeline_app, timeline_keys),
+    "review": (review_app, review_keys),
+}

@@ -104,6 +104,7 @@ async def test_next_and_previous_move_between_questions_and_save_the_cursor(root
         assert pane(app).question.id == "timeline"
         await pilot.press("ctrl+p")  # back
         assert pane(app).question.id == "involved"
+        app.autosave.flush()  # the new cursor is saved by the next autosave
         assert stored(root)["cursor"]["question"] == "involved"
         assert stored(root)["role"] == "on-call SRE"
         await pilot.press("ctrl+p", "ctrl+p")  # at the first question, back stays put
@@ -158,6 +159,7 @@ async def test_updated_moves_only_when_content_changes(root: Path) -> None:
     app = make_app(root, account)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n", "ctrl+n")  # only moving around
+        app.autosave.flush()
         assert stored(root)["cursor"]["question"] == "actions"
         assert stored(root)["updated"] == "2026-11-27T09:30:00Z"
         await type_text(pilot, " More.")
@@ -449,3 +451,25 @@ def test_damaged_account_is_refused_with_one_line_and_left_alone(root: Path, cap
     assert code == 2
     assert err.count("\n") == 1 and str(path) in err
     assert path.read_bytes() == before
+
+
+# --- keys arriving in a burst, as over a slow SSH link ----------------------------------------
+
+
+async def test_a_burst_of_keys_keeps_its_order_around_shortcuts(root: Path) -> None:
+    from textual import events
+
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        burst = [*"SRE", "ctrl+n", "ctrl+n", *"14:02", "tab", *"latency", "f3", *"14:10", "ctrl+q"]
+        # Everything posted at once, before the app has handled any of it.
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        for _ in range(60):
+            await asyncio.sleep(0.05)
+            if app._exit:
+                break
+        await pilot.pause()
+    data = stored(root)
+    assert data["role"] == "SRE"
+    assert [(e["time"], e["saw"]) for e in data["timeline"]] == [("14:02", "latency"), ("14:10", "")]

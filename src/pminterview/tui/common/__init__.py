@@ -1,4 +1,5 @@
-"""Pieces both apps share: exit signals, debounced autosave, the generated help screen.
+"""Pieces both apps share: exit signals, debounced autosave, the generated help screen,
+and keeping typed keys in order around shortcuts.
 
 Apps include `COMMON_CSS_PATH` in their `CSS_PATH` to style the shared screens.
 """
@@ -8,6 +9,7 @@ from pathlib import Path
 from pminterview.tui.common.autosave import Autosave, Debouncer
 from pminterview.tui.common.help import HelpRow, HelpScreen, help_rows
 from pminterview.tui.common.signals import EXIT_SIGNALS, install_exit_signals
+from pminterview.tui.common.typeahead import settle_keys
 
 #: Stylesheet for the shared screens; add it to an app's CSS_PATH.
 COMMON_CSS_PATH = Path(__file__).with_name("common.tcss")
@@ -21,4 +23,5 @@ __all__ = [
     "HelpScreen",
     "help_rows",
     "install_exit_signals",
+    "settle_keys",
 ]

@@ -8,7 +8,7 @@ from textual.binding import Binding
 
 from pminterview.errors import PmError
 from pminterview.guide import Guide
-from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals
+from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
 from pminterview.tui.interview.hints import hints_enabled_by_default
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
 from pminterview.tui.interview.review import ReviewScreen
@@ -103,6 +103,7 @@ class InterviewApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save and quit. If saving fails, a second press quits without saving."""
+        await settle_keys(self)  # the last letters typed before ctrl+q belong in the file
         try:
             self.save_account()
         except (PmError, OSError) as err:

@@ -19,7 +19,7 @@ from pminterview.guide import Question
 from pminterview.model import Safeguard, SafeguardKind, Suggestion, TimelineEntry
 from pminterview.timeparse import zone
 from pminterview.tui.interview.messages import AnswerEdited
-from pminterview.tui.interview.questions import QuestionPane, focused_within
+from pminterview.tui.interview.questions import QuestionPane, focus_now, focused_within
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
 
@@ -294,7 +294,7 @@ class ListPane(QuestionPane):
         fields = card.fields()
         if not fields or fields[0].disabled:
             return False
-        fields[min(column, len(fields) - 1)].focus()
+        focus_now(fields[min(column, len(fields) - 1)])
         return True
 
     def toggle_off_record(self) -> str | None:
@@ -314,7 +314,7 @@ class ListPane(QuestionPane):
         card = self.make_card(len(self.cards) + 1, None)
         await self.query_one(".cards", VerticalScroll).mount(card, before=self.query_one(".cards-empty"))
         self._refresh_empty()
-        card.fields()[0].focus()
+        focus_now(card.fields()[0])
         card.scroll_visible(animate=False)
 
     async def remove_card(self) -> str:

@@ -162,7 +162,7 @@ class TextPane(QuestionPane):
 
     def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         editor = self.editor
-        editor.focus()  # also when read-only: the cursor moves, for reading
+        focus_now(editor)  # also when read-only: the cursor moves, for reading
         last_row = editor.document.line_count - 1
         row = min(row, last_row)
         editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
@@ -246,7 +246,7 @@ class RolePane(QuestionPane):
     def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         if self.field.disabled:
             return False
-        self.field.focus()
+        focus_now(self.field)
         self.field.cursor_position = min(column, len(self.field.value))
         return True
 
@@ -266,6 +266,12 @@ def pane_for(session: InterviewSession, question: Question) -> QuestionPane:
         QuestionKind.SUGGESTIONS: SuggestionsPane,
     }
     return panes[question.kind](session, question)
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus `widget` at once. `Widget.focus()` defers the change to the app's queue, behind
+    any keys already typed, so a quick typist's next keys would land in the old field."""
+    widget.screen.set_focus(widget)
 
 
 def focused_within(widget: Widget) -> bool:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
@@ -16,7 +16,7 @@ from pminterview.model import Account
 from pminterview.timeparse import zone
 from pminterview.tui.interview.hints import find_hints
 from pminterview.tui.interview.session import InterviewSession
-from pminterview.tui.interview.widgets import TitleBar
+from pminterview.tui.interview.widgets import KeyBar, TitleBar
 
 _KIND_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
 _OFF_RECORD = "  [off the record]"
@@ -131,7 +131,7 @@ class ReviewScreen(Screen[str]):
             yield Button("Submit account", id="submit-account", compact=True)
             yield Button("Reopen for editing", id="reopen-account", compact=True)
             yield Button("Back to questions", id="back-to-questions", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(id="key-bar")
 
     def on_mount(self) -> None:
         self._refresh_state()

@@ -8,15 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from pminterview.errors import PmError
-from pminterview.tui.common import Debouncer
+from pminterview.tui.common import Debouncer, settle_keys
 from pminterview.tui.interview.lists import ListPane
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
-from pminterview.tui.interview.questions import QuestionPane, TextPane, pane_for
+from pminterview.tui.interview.questions import QuestionPane, TextPane, focus_now, pane_for
 from pminterview.tui.interview.session import InterviewSession
-from pminterview.tui.interview.widgets import TitleBar
+from pminterview.tui.interview.widgets import KeyBar, TitleBar
 
 #: Pause in typing before hints and time checks run: long enough to stay off the keystroke
 #: path, short enough to feel live.
@@ -45,6 +45,10 @@ class InterviewScreen(Screen[None]):
         Binding("f8", "dismiss_hint", "Dismiss hint", id="dismiss-hint", priority=True),
         Binding("f9", "toggle_hints", "Hints on/off", id="toggle-hints", priority=True, show=False),
         Binding("ctrl+t", "take_over", "Take over", id="take-over", priority=True),
+        # Tab is bound here, ahead of the fields, so that keys typed right after it wait
+        # until focus has moved (see tui.common.typeahead).
+        Binding("tab", "next_field", "Next field", id="next-field", priority=True, show=False),
+        Binding("shift+tab", "previous_field", "Previous field", id="previous-field", priority=True, show=False),
     ]
 
     def __init__(self, session: InterviewSession, hints_on: bool) -> None:
@@ -63,7 +67,7 @@ class InterviewScreen(Screen[None]):
         yield Static("", id="notice")
         yield Static(Text(self.session.guide.purpose.strip()), id="purpose")
         yield Container(id="question")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(id="key-bar")
 
     async def on_mount(self) -> None:
         self.idle = Debouncer(self, IDLE_DELAY, self._after_pause)
@@ -103,7 +107,7 @@ class InterviewScreen(Screen[None]):
         if not pane.focus_answer(row, column):
             # Nothing to type into (read-only, submitted): focus the question itself so
             # it scrolls, and so no stale focus hides this screen's keys.
-            pane.focus()
+            focus_now(pane)
         self.session.set_cursor(question.id, row, column)
         if isinstance(pane, TextPane):
             pane.refresh_hints(self.hints_on)
@@ -174,8 +178,19 @@ class InterviewScreen(Screen[None]):
             return self.session.read_only
         return True
 
+    async def action_next_field(self) -> None:
+        """Move to the next field."""
+        await settle_keys(self.app)
+        self.focus_next()
+
+    async def action_previous_field(self) -> None:
+        """Move to the previous field."""
+        await settle_keys(self.app)
+        self.focus_previous()
+
     async def action_next_question(self) -> None:
         """Go to the next question; after the last one, to the review."""
+        await settle_keys(self.app)
         pane = self.pane
         if isinstance(pane, TextPane) and self.session.editable:
             # One gentle follow-up for a short or vague answer, shown once; the next press
@@ -187,24 +202,26 @@ class InterviewScreen(Screen[None]):
                 pane.show_follow_up(prompt)
                 return
         if self.index + 1 >= len(self.session.guide.questions):
-            self.action_review()
+            await self.action_review()
             return
         await self._go(self.index + 1)
 
     async def action_previous_question(self) -> None:
         """Go back one question."""
+        await settle_keys(self.app)
         if self.index > 0:
             await self._go(self.index - 1)
 
     async def _go(self, index: int) -> None:
         self.app.save_account()  # type: ignore[attr-defined]
         await self.show_question(index)
-        self.app.save_account()  # type: ignore[attr-defined]  # the new cursor
+        self.app.autosave.poke()  # type: ignore[attr-defined]  # the new cursor, soon
 
-    def action_review(self) -> None:
+    async def action_review(self) -> None:
         """Show the whole account, to check it and submit it."""
         from pminterview.tui.interview.review import ReviewScreen
 
+        await settle_keys(self.app)
         self.app.save_account()  # type: ignore[attr-defined]
         self.app.push_screen(ReviewScreen(self.session, self.hints_on), self._back_from_review)
 
@@ -213,8 +230,9 @@ class InterviewScreen(Screen[None]):
         row, column = self.session.account.cursor.row, self.session.account.cursor.column
         await self.show_question(self.index, row, column)
 
-    def action_toggle_off_record(self) -> None:
+    async def action_toggle_off_record(self) -> None:
         """Mark the focused answer or entry off the record, or back on it."""
+        await settle_keys(self.app)
         pane = self.pane
         if pane is None:
             return
@@ -224,12 +242,14 @@ class InterviewScreen(Screen[None]):
 
     async def action_add_entry(self) -> None:
         """Add an entry to the list answer."""
+        await settle_keys(self.app)
         pane = self.pane
         if isinstance(pane, ListPane):
             await pane.add_card()
 
     async def action_remove_entry(self) -> None:
         """Remove the focused entry (asks for a second press)."""
+        await settle_keys(self.app)
         pane = self.pane
         if isinstance(pane, ListPane):
             self.notify(await pane.remove_card(), timeout=4)

@@ -71,3 +71,37 @@ def quiet_input(value: str = "", *, placeholder: str = "", max_length: int = 0, 
     field = Input(value, placeholder=placeholder, max_length=max_length, compact=True, **kwargs)
     field.cursor_blink = False
     return field
+
+
+class KeyBar(Static):
+    """One line listing the keys available now, from the active bindings.
+
+    Textual's Footer rebuilds a widget per key whenever focus moves, which made every Tab
+    and every question change visibly slower; this renders one line of text, and only
+    repaints when that line changes.
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: object) -> None:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        seen: set[tuple[str, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not binding.description or not active.enabled:
+                continue
+            if (binding.action, binding.description) in seen:
+                continue
+            seen.add((binding.action, binding.description))
+            if line:
+                line.append("  ")
+            line.append(self.app.get_key_display(binding), style="bold reverse")
+            line.append(f" {binding.description}")
+        if line.plain != getattr(self, "_shown", None):
+            self._shown = line.plain
+            self.update(line)
