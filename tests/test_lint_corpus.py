@@ -60,3 +60,11 @@ def test_evaluate_reports_misses_and_false_positives(tmp_path: Path) -> None:
 
 def test_default_corpus_path_is_this_file() -> None:
     assert CORPUS.resolve() == (Path(__file__).parent.parent / DEFAULT_CORPUS).resolve()
+
+
+def test_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
+    result = evaluate(Path(__file__).with_name("lint_holdout.toml"))
+    with capsys.disabled():
+        print(f"\nlint held-out set: recall {result['recall']:.3f}, false-positive rate {result['false_positive_rate']:.3f}")
+    assert result["recall"] >= 0.9, result["misses"]
+    assert result["false_positive_rate"] <= 0.1, result["false_positives"]
