@@ -3,15 +3,20 @@
 import subprocess
 import sys
 
+# Modules are found on disk rather than with pkgutil.walk_packages, which imports every
+# package it walks into (pminterview.tui among them) and so would load textual itself.
 PROBE = """
-import importlib, pkgutil, sys
+import importlib, pathlib, sys
 import pminterview
-for module in pkgutil.walk_packages(pminterview.__path__, "pminterview."):
-    if module.name.startswith("pminterview.tui") or module.name == "pminterview.__main__":
+root = pathlib.Path(pminterview.__file__).parent
+for path in sorted(root.rglob("*.py")):
+    parts = path.relative_to(root).with_suffix("").parts
+    if parts[0] in ("tui", "__main__"):
         continue
-    importlib.import_module(module.name)
+    name = ".".join(("pminterview",) + tuple(p for p in parts if p != "__init__"))
+    importlib.import_module(name)
     if "textual" in sys.modules:
-        sys.exit(f"{module.name} imported textual")
+        sys.exit(f"{name} imported textual")
 import pminterview.cli
 pminterview.cli._parser()
 print("clean")
