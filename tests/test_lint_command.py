@@ -175,3 +175,21 @@ def test_cli_entry_point(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert json.loads(capsys.readouterr().out)[0]["rule_id"] == "failed-to"
     assert main(["lint", str(path), "--select", "nonsense"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_prose_fields_accepts_a_model() -> None:
+    from pminterview.lint import lint_fields, prose_fields
+    from pminterview.model import Account, Answer, TimelineEntry
+
+    account = Account(
+        participant="sam",
+        role="on-call SRE",
+        answers={"actions": Answer(text="Retrain the on-call SRE.")},
+        timeline=[TimelineEntry(time="14:02", did="Restarted the primary.")],
+    )
+    pairs, names, roles = prose_fields(account)
+    assert ("answers.actions.text", "Retrain the on-call SRE.") in pairs
+    assert ("timeline[0].did", "Restarted the primary.") in pairs
+    assert names == ("sam",) and roles == ("on-call SRE",)
+    results = lint_fields(pairs, names=names, roles=roles)
+    assert [(r.field, r.finding.category) for r in results] == [("answers.actions.text", "vigilance")]

@@ -10,6 +10,16 @@ Seven categories (`CATEGORIES`): counterfactual, normative, human-error, root-ca
 hindsight, proximal and vigilance. Each `Finding` carries its category, its span (line,
 column, offset, length), a one-line message and a reframing suggestion.
 
+- `lint_text(text, *, names=(), roles=(), select=None, ignore=None)`: the engine.
+- `prose_fields(record)` and `lint_fields(pairs, ...)`: lint an account or postmortem field by
+  field (``answers.actions.text``, ``actions[0].title``).
+- `command.run_lint_command(...)`: ``pminterview lint``.
+- `evaluate.evaluate(corpus_path)`: recall and false-positive rate on a labelled corpus
+  (``tests/lint_corpus.toml``); `evaluate.build_document` and `evaluate.throughput` for
+  benchmarks.
+
+The engine is pure: its only I/O is reading ``rules.toml`` once, on first use.
+
 How person-directed sentences are told from system-directed ones
 ------------------------------------------------------------------
 A word list cannot do it: "failed to" is blame after "the engineer" and good analysis after
@@ -45,7 +55,7 @@ marker works in any text, including TOML string values.
 """
 
 from .engine import Finding, check_categories, lint_text
-from .fields import FieldFinding, lint_fields
+from .fields import FieldFinding, lint_fields, prose_fields
 from .rules import CATEGORIES, Rule, load_rules
 
 __all__ = [
@@ -57,4 +67,5 @@ __all__ = [
     "lint_fields",
     "lint_text",
     "load_rules",
+    "prose_fields",
 ]
