@@ -24,9 +24,11 @@ which cells changed:
 - anything else that swaps the text wholesale (load, undo, redo, multi-line edits, paste):
   the whole widget, as before.
 
-Textual's compositor then writes only the dirty cells, so typing at the end of an answer
-costs a few dozen bytes. Scrolling, resizing and focus changes still repaint fully through
-Textual's own paths (`scroll_y`, layout), which is what a reflow needs.
+Textual's compositor then writes only the dirty rows, each from the widget's left edge to the
+right end of the dirty region (Textual 8.2.8 crops a partial update on the right only), so a
+typed character costs about one row of text up to the cursor: roughly 150 bytes instead of
+4.5 KB at 80x24. Scrolling, resizing and focus changes still repaint fully through Textual's
+own paths (`scroll_y`, layout), which is what a reflow needs.
 
 The cursor does not blink: a blinking cursor writes about 1.5 KB/s to an idle terminal.
 """
