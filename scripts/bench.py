@@ -36,8 +36,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyte
+
+if TYPE_CHECKING:
+    from pminterview.guide import Guide
+    from pminterview.model import Account
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_APPS = ROOT / "tests" / "bench_apps"
@@ -767,7 +772,7 @@ _SUGGESTIONS = (
 )
 
 
-def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7):
+def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7) -> list[Account]:
     """`count` accounts of about `words_each` words, varied but deterministic."""
     import datetime as dt
     import random
@@ -816,7 +821,7 @@ def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7):
     return accounts
 
 
-def account_words(account) -> int:  # noqa: ANN001 - a pminterview.model.Account
+def account_words(account: Account) -> int:
     """Words a person wrote in an account: answers, timeline, safeguards, suggestions."""
     texts = [answer.text for answer in account.answers.values()]
     texts += [f"{entry.time} {entry.saw} {entry.did} {entry.expected}" for entry in account.timeline]
@@ -825,7 +830,7 @@ def account_words(account) -> int:  # noqa: ANN001 - a pminterview.model.Account
     return sum(len(text.split()) for text in texts)
 
 
-def _guide():
+def _guide() -> Guide:
     from pminterview.guide import load_guide
 
     return load_guide()

@@ -239,6 +239,22 @@ async def test_a_change_of_wrap_height_falls_back_to_a_full_repaint() -> None:
         assert None in spy.calls
 
 
+async def test_undo_and_setting_text_repaint_the_whole_editor() -> None:
+    # Both swap text without going through edit(), so no narrow region can describe them.
+    app = EditorApp("draft")
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = editor(app)
+        await pilot.press("end", "s")
+        await pilot.pause()
+        spy = RefreshSpy(field)
+        await pilot.press("ctrl+z")  # undo the "s"
+        assert field.text == "draft"
+        assert None in spy.calls
+        spy.clear()
+        field.text = "something else"
+        assert None in spy.calls
+
+
 async def test_pasting_100_kb_completes() -> None:
     chat = "\n".join(f"[14:{i % 60:02d}] ana: replica lag on db-{i} is rising again, café 世界 👍" for i in range(1500))
     assert len(chat.encode()) > 100_000

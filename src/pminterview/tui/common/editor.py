@@ -36,6 +36,7 @@ The cursor does not blink: a blinking cursor writes about 1.5 KB/s to an idle te
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -214,7 +215,7 @@ class AnswerEditor(TextArea):
         self._refresh_cursor(self.selection)
         return result
 
-    def _undo_batch(self, edits) -> None:  # noqa: ANN001 - TextArea's private signature
+    def _undo_batch(self, edits: Sequence[Edit]) -> None:
         # Undo and redo bypass `edit()` and may touch many rows: repaint everything.
         self._editing = True
         try:
@@ -224,7 +225,7 @@ class AnswerEditor(TextArea):
         self._spans = {}
         self.refresh()
 
-    def _redo_batch(self, edits) -> None:  # noqa: ANN001 - TextArea's private signature
+    def _redo_batch(self, edits: Sequence[Edit]) -> None:
         self._editing = True
         try:
             super()._redo_batch(edits)
