@@ -213,3 +213,11 @@ def test_run_on_text_is_cut_into_bounded_sentences() -> None:
     assert prepared.sentences[0][0] == 0 and prepared.sentences[-1][1] == len(text)
     # Every piece is still linted.
     assert len(lint_text(text)) > 400
+
+
+def test_triggers_need_a_word_boundary() -> None:
+    # Leading \b is checked by the engine, not the regex; a match inside a word is retried.
+    (finding,) = lint_text("Metadata root cause: the disk filled.")
+    assert finding.excerpt == "root cause"
+    assert lint_text("The unforgotten lesson from last year helped.") == []
+    assert [f.excerpt for f in lint_text("Unforgotten, he forgot to drain it.")] == ["forgot"]

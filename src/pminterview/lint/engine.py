@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .grammar import PERSON_KINDS, Agent
 from .markdown import Prepared, prepare
@@ -120,8 +120,8 @@ def lint_text(
             continue
         for index in anchors.candidates(rule):
             start, end, _item = prepared.sentences[index]
-            for pattern in rule.patterns:
-                for match in pattern.finditer(lowered, start, end):
+            for pattern, boundary in zip(rule.patterns, rule.boundaries):
+                for match in _matches(pattern, boundary, lowered, start, end):
                     spans = person_spans_cache.get(index)
                     if spans is None:
                         spans = _person_spans(people, masked[start:end])
@@ -204,6 +204,27 @@ class _AnchorIndex:
                 found = {i for i in found if anchor in texts[i]}
         self.cache[anchor] = found
         return found
+
+
+def _matches(pattern: re.Pattern[str], boundary: bool, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Like pattern.finditer(text, start, end), with a word boundary required at each match
+    start when *boundary* (the leading \\b taken off the pattern): a match starting inside a
+    word is retried one character later, so the result is the same as with the \\b."""
+    position = start
+    while position < end:
+        match = pattern.search(text, position, end)
+        if match is None:
+            return
+        begin = match.start()
+        if boundary and begin > 0 and _is_word(text[begin - 1]) and begin < match.end() and _is_word(text[begin]):
+            position = begin + 1  # starts inside a word, where \b would not hold
+            continue
+        yield match
+        position = match.end() if match.end() > begin else begin + 1
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _accepted(

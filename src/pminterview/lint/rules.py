@@ -41,6 +41,8 @@ class Rule:
     id: str
     category: str
     patterns: tuple[re.Pattern[str], ...]
+    # Per pattern: True when a leading \b was taken off (see `_strip_boundary`).
+    boundaries: tuple[bool, ...]
     anchors: tuple[str, ...]
     message: str
     suggestion: str
@@ -80,6 +82,17 @@ def _expand(pattern: str, fragments: dict[str, str], rule_id: str) -> str:
     return pattern
 
 
+def _strip_boundary(pattern: str) -> tuple[str, bool]:
+    """Take a leading \\b off a pattern; the engine checks that boundary itself.
+
+    A pattern that starts with \\b cannot use the regex engine's skip over impossible first
+    characters, which makes it several times slower on long text.
+    """
+    if pattern.startswith("\\b"):
+        return pattern[2:], True
+    return pattern, False
+
+
 def parse_rules(data: dict) -> RuleSet:
     """Build a RuleSet from the parsed TOML; raises ValueError on a malformed rule."""
     fragments = {key: str(value) for key, value in data.get("fragments", {}).items()}
@@ -100,8 +113,11 @@ def parse_rules(data: dict) -> RuleSet:
         if raw.get("verb") not in (None, *VERB_MODES):
             raise ValueError(f"rules.toml: rule {rule_id!r} has unknown verb mode")
         patterns = []
+        boundaries = []
         for source in raw["patterns"]:
             expanded = _expand(source, fragments, rule_id)
+            expanded, boundary = _strip_boundary(expanded)
+            boundaries.append(boundary)
             # Patterns run on an ASCII-lowercased copy of the text (faster than IGNORECASE),
             # so an uppercase letter outside an escape or group name could never match.
             if re.search(r"[A-Z]", re.sub(r"\\.|\(\?P<\w+>", "", expanded)):
@@ -113,6 +129,7 @@ def parse_rules(data: dict) -> RuleSet:
                 id=rule_id,
                 category=raw["category"],
                 patterns=tuple(patterns),
+                boundaries=tuple(boundaries),
                 anchors=tuple(a.lower() for a in raw.get("anchors", ())),
                 message=raw["message"],
                 suggestion=raw["suggestion"],
