@@ -3,16 +3,18 @@
 How a finding is made:
 
 1. `markdown.prepare` masks code, comments and markup without moving any character, and
-   cuts the prose into sentences.
-2. Every rule's precompiled patterns run once over the whole masked text; each match is
-   placed in its sentence (a match that crosses a sentence boundary is dropped).
+   cuts the prose into sentences (at most 800 characters each).
+2. Each rule lists *anchors*, substrings every match must contain. The sentences holding an
+   anchor are found from an index of each sentence's words, and only those sentences are
+   searched with the rule's precompiled patterns (on an ASCII-lowercased copy of the text;
+   a leading word boundary is checked here rather than in the regex, which is much faster).
 3. The rule's conditions are checked in that sentence with `grammar.Grammar`: who the
    subject of the trigger is (a person, a system, an implicit "I"/imperative), what the object
    is, whether the verb is a human action, whether the phrase is negated ("not human error",
    "wasn't obvious"). This is what keeps "the health check failed to detect the fault" quiet
    while "the engineer failed to check the host" fires.
 4. Opt-out markers, ``select`` and ``ignore`` filter the result; overlapping findings of the
-   same category are merged.
+   same category are merged and a finding wholly inside another is dropped.
 """
 
 from __future__ import annotations
