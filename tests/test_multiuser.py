@@ -247,3 +247,24 @@ def test_importing_a_transcript_as_each_user(shared: Host) -> None:
     again = shared.cli(shared.user("bob"), "import", shared.incident, transcript, "--participant", "carol")
     assert again.returncode == 2
     assert_one_clear_line(again.stderr.strip().removeprefix("pminterview: "), path)
+
+
+def test_a_swapped_accounts_folder_is_noticed(shared: Host) -> None:
+    """A group member renames accounts/ away and makes their own, where they could delete
+    other people's files: saves and listings refuse it instead of carrying on."""
+    accounts = shared.incident / "accounts"
+    moved = shared.incident / "accounts.moved"
+    bob = shared.user("bob")
+    swapped = _shell(shared, bob, f"mv '{accounts}' '{moved}' && mkdir -m 3770 '{accounts}'")
+    assert swapped.returncode == 0, swapped.stderr  # the folder is group-writable: this works
+    try:
+        saved = shared.save(shared.user("alice"), "alice", "into bob's folder?")
+        assert saved.returncode == 2
+        assert_one_clear_line(saved.stderr.strip(), accounts)
+        assert f"belongs to user {bob}" in saved.stderr
+        assert list(accounts.iterdir()) == []
+        listing = shared.listing(shared.user("facilitator"))
+        assert listing.returncode == 2 and "may have been swapped" in listing.stderr
+    finally:
+        shutil.rmtree(accounts)
+        moved.rename(accounts)

@@ -332,3 +332,12 @@ def test_reading_a_model_from_a_missing_file_is_a_clear_error(tmp_path: Path) ->
     with pytest.raises(PmError) as caught:
         read_model(tmp_path / "nope.toml", Account, "account")
     assert_one_clear_line(str(caught.value), tmp_path / "nope.toml")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="handing a folder to another group needs root or membership")
+def test_the_owner_recreates_a_missing_shared_accounts_folder_sticky(tmp_path: Path) -> None:
+    group = "nogroup" if _has_gid(65534) else "root"
+    ws = Workspace.create(tmp_path / "inc", "Checkout outage", group=group)
+    (ws.root / "accounts").rmdir()
+    ws.save_account(_account())
+    assert _mode(ws.root / "accounts") == 0o3770

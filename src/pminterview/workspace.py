@@ -477,13 +477,54 @@ class Workspace:
             except UnreadableFile as err:
                 raise _kept(path, err) from None
         accounts = locations.accounts_dir(self.root)
+        shared = self._check_accounts_folder()
         try:
             accounts.mkdir()
         except FileExistsError:
             pass  # a planted symlink or file in its place is refused by atomic_write
         except OSError as err:
             raise PmError(f"{accounts}: cannot create the folder ({err.strerror}); {_access_advice(self.root)}") from None
+        else:
+            if shared:
+                fd = _open_folder(accounts)
+                try:
+                    os.fchmod(fd, ACCOUNTS_DIR_MODE)
+                finally:
+                    os.close(fd)
         atomic_write(path, to_toml(account), ACCOUNT_MODE)
+
+    def _check_accounts_folder(self) -> bool:
+        """In a shared (setgid) incident folder, make sure accounts/ is the one its owner made.
+
+        Anyone in the group may rename entries of the group-writable incident folder, so a
+        member could swap in an accounts/ of their own, where, as its owner, they could delete
+        or replace other people's files. Returns whether the folder is shared.
+        """
+        try:
+            root = os.stat(self.root)
+        except OSError:
+            return False  # reported precisely by whatever reads or writes next
+        if not root.st_mode & stat.S_ISGID:
+            return False  # a private folder: only its owner writes there
+        accounts = locations.accounts_dir(self.root)
+        owner = _user_name(root.st_uid)
+        try:
+            info = os.lstat(accounts)
+        except FileNotFoundError:
+            if os.geteuid() != root.st_uid:
+                raise PmError(
+                    f"{accounts}: is missing; ask {owner}, who owns the incident folder, to recreate it "
+                    f"(mkdir -m 3770 {accounts})"
+                ) from None
+            return True
+        except OSError:
+            return True  # reported precisely by whatever reads or writes next
+        if stat.S_ISDIR(info.st_mode) and info.st_uid != root.st_uid:
+            raise PmError(
+                f"{accounts}: belongs to user {_user_name(info.st_uid)}, not to {owner} who owns the incident "
+                f"folder, so it may have been swapped for another; ask {owner} to check it (ls -la {self.root})"
+            )
+        return True
 
     def check_writable(self, path: Path) -> None:
         """Raise PmError when `path` belongs to another user: one writer per account."""
@@ -513,6 +554,7 @@ class Workspace:
             os.close(_open_folder(folder))  # raises the precise PmError (symlink, permission)
             raise PmError(f"{folder}: cannot list the accounts ({err.strerror}); check the folder") from None
         try:
+            self._check_accounts_folder()
             names = sorted(os.listdir(dir_fd))
         finally:
             os.close(dir_fd)
