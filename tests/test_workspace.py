@@ -133,12 +133,15 @@ def test_temporary_files_of_dead_writers_are_removed_and_live_ones_kept(workspac
     dead = accounts / f".alice.toml.{_dead_pid()}.0badc0de.tmp"
     live = accounts / f".bob.toml.{os.getppid()}.0badc0de.tmp"
     old_live = accounts / f".carol.toml.{os.getppid()}.00000000.tmp"
-    for path in (dead, live, old_live):
+    not_ours = [accounts / ".notes.tmp", accounts / f".x.{_dead_pid()}.nothex!.tmp", accounts / "plain.tmp"]
+    for path in (dead, live, old_live, *not_ours):
         path.write_text("schema_version = 1\nparticipant = ")
     os.utime(old_live, (0, 0))
+    os.utime(not_ours[0], (0, 0))
     removed = remove_stale_temps(accounts)
     assert sorted(removed) == sorted([dead, old_live])
     assert live.exists() and not dead.exists() and not old_live.exists()
+    assert all(path.exists() for path in not_ours)
 
 
 def test_opening_a_workspace_clears_leftovers_and_readers_ignore_them(workspace: Workspace) -> None:

@@ -67,6 +67,8 @@ ACCOUNTS_DIR_MODE = 0o3770
 STALE_TEMP_SECONDS = 3600
 
 _TEMP_ATTEMPTS = 8
+# ".<file name>.<pid>.<8 hex digits>.tmp", as `_create_temp` names them.
+_TEMP_NAME = re.compile(r"\..+\.(\d{1,10})\.[0-9a-f]{8}" + re.escape(locations.TEMP_SUFFIX))
 
 
 class UnreadableFile(PmError):
@@ -319,19 +321,17 @@ def remove_stale_temps(folder: Path) -> list[Path]:
         return removed
     now = time.time()
     for name in names:
-        if not (name.startswith(".") and name.endswith(locations.TEMP_SUFFIX)):
-            continue
+        match = _TEMP_NAME.fullmatch(name)
+        if match is None:
+            continue  # not one of ours: leave other people's files alone
         entry = folder / name
-        parts = name.split(".")
-        pid = int(parts[-3]) if len(parts) >= 4 and parts[-3].isdigit() else None
+        pid = int(match.group(1))
         try:
             age = now - os.lstat(entry).st_mtime
         except OSError:
             continue
-        if pid is not None and pid != os.getpid() and _pid_alive(pid) and age < STALE_TEMP_SECONDS:
-            continue
-        if pid == os.getpid() and age < STALE_TEMP_SECONDS:
-            continue  # this process's own write, in flight in another thread
+        if age < STALE_TEMP_SECONDS and (pid == os.getpid() or _pid_alive(pid)):
+            continue  # a save in flight, here or in another live process
         try:
             entry.unlink()
             removed.append(entry)
