@@ -234,7 +234,12 @@ def atomic_write(path: Path, text: str, mode: int = ACCOUNT_MODE) -> None:
                 raise _write_error(path, err) from None
             raise
         # The rename itself must reach the disk, or a power cut can bring back the old name.
-        os.fsync(dir_fd)
+        try:
+            os.fsync(dir_fd)
+        except OSError as err:
+            # Some network and FUSE file systems cannot fsync a folder; the rename is done.
+            if err.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+                raise _write_error(path, err) from None
     finally:
         os.close(dir_fd)
 
