@@ -231,13 +231,37 @@ class Grammar:
     def main_subject(
         self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:
-        """The first person or system noun of the sentence before *pos* (its main subject)."""
-        return self._main_subject(tokens_between(sentence, 0, pos), person_spans, False)
+        """The first person or system noun of the clause before *pos* (its main subject).
+
+        The clause starts after the last semicolon, colon, dash or bracket before *pos*.
+        """
+        tokens = tokens_between(sentence, 0, pos)
+        start = 0
+        for index, token in enumerate(tokens):
+            if token.text in _CLAUSE_PUNCT:
+                start = index + 1
+        return self._main_subject(tokens[start:], person_spans, False)
 
     def object_after(
         self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:
-        """Classify the first person or system noun after *pos*, within the clause."""
+        """Classify the noun phrase after *pos*: its head ("the release *engineer*"), or else
+        the first person or system noun within the clause."""
+        run: list[tuple[Token, str]] = []
+        for token in tokens_between(sentence, pos)[:10]:
+            if token.text in _CLAUSE_PUNCT or token.text == ",":
+                break
+            if not run and token.lower in self.determiners and not token.lower in self.third:
+                continue
+            kind = self.classify(token, person_spans)
+            if kind is None:
+                break
+            run.append((token, kind))
+            if token.possessive or token.lower in self.first or token.lower in self.second or token.lower in self.third:
+                break  # a pronoun is a whole phrase; in "Sam's access" the possessor counts
+        for token, kind in reversed(run):
+            if kind in PERSON_KINDS or kind in ("system", "name"):
+                return Agent(kind, token.text)
         for count, token in enumerate(tokens_between(sentence, pos)):
             if token.text in _CLAUSE_PUNCT or token.text == "," or count > 8:
                 break
@@ -253,6 +277,9 @@ class Grammar:
         tokens = tokens_between(sentence, start, end)
         if not tokens:
             return Agent("implicit")
+        last = tokens[-1]
+        if last.lower in self.first or last.lower in self.second or last.lower in self.third:
+            return Agent(self.classify(last, person_spans) or "third", last.text)
         return self._noun_phrase(tokens, len(tokens) - 1, person_spans)
 
     def has_negator(self, sentence: str, pos: int, end: int | None = None, window: int = 4) -> bool:
