@@ -211,3 +211,34 @@ def test_the_helpers_would_notice_an_unsafe_byte() -> None:
 def test_nothing_here_needs_a_terminal_library() -> None:
     probe = "import sys, pminterview.textsafety, pminterview.errors; print('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_cat_of_the_export_command_output_is_safe_with_planted_files(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    """Hostile accounts planted in the folder (TOML can spell ESC as \\u001b), exported for
+    real by `pminterview export`, then `cat`-ed: nothing a terminal would act on comes out."""
+    try:
+        importlib.import_module("pminterview.export.command")
+    except ImportError:
+        pytest.skip("the export command is not in this tree yet")
+    from pminterview.cli import main
+
+    esc = "\\u001b"
+    for name in ("mallory", "trent"):
+        workspace.account_path(name).write_text(
+            "schema_version = 1\n"
+            f'participant = "{name}"\n'
+            f'role = "{esc}]0;owned\\u0007on-call {esc}[31mSRE"\n'
+            'status = "submitted"\n'
+            '[answers.involved]\n'
+            f'text = "Paged at 14:02.{esc}[2J The dashboard{esc}]8;;https://evil.example{esc}\\\\ was flat.\\u009b31m"\n'
+            "[[timeline]]\n"
+            f'time = "14:02"\nsaw = "disk alert{esc}[5m on db-2"\ndid = "restarted the replica\\u202e"\n'
+            "[[safeguards]]\n"
+            f'kind = "missing"\ndescription = "no alert on replication lag{esc}c"\n'
+        )
+    assert main(["export", str(workspace.root)]) == 0
+    written = capsys.readouterr().out.split("Wrote ", 1)[1].strip()
+    shown = subprocess.run(["cat", written], capture_output=True, check=True).stdout
+    assert b"db-2" in shown or b"replication lag" in shown  # the accounts really made it in
+    assert not UNSAFE_BYTES.search(shown), shown[:300]
+    assert b"\xe2\x80\xae" not in shown and b"[31m" not in shown and b"]0;owned" not in shown
