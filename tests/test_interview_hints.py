@@ -45,6 +45,12 @@ def panel_text(app: InterviewApp) -> str:
 
 async def wait_for_hints(pilot) -> None:
     await asyncio.sleep(0.7)  # past the pause that triggers hints
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Let the lint worker thread finish and its result reach the screen."""
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -85,6 +91,7 @@ async def test_hints_are_not_computed_on_every_keystroke(root: Path, monkeypatch
 async def test_dismissed_hint_is_saved_and_not_shown_again(root: Path) -> None:
     app = on_actions(root, BLAME)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert "should have checked" in panel_text(app)  # shown on opening
         await pilot.press("f8")  # "this is about a system, not a person"
         assert "should have checked" not in panel_text(app)
@@ -94,7 +101,8 @@ async def test_dismissed_hint_is_saved_and_not_shown_again(root: Path) -> None:
     assert dismissed[0]["excerpt"] == "should have checked"
 
     again = make_app(root, hints_on=True)
-    async with again.run_test(size=SIZE):
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert again.interview_screen.pane.question.id == "actions"
         assert "should have checked" not in panel_text(again)
 
@@ -126,7 +134,9 @@ async def test_hints_can_be_turned_off_by_environment_and_toggled(root: Path, mo
         assert not app.hints_on
         assert panel_text(app) == ""
         await pilot.press("f9")  # turn them on for this session
+        await settle(pilot)
         assert "should have checked" in panel_text(app)
         await pilot.press("f9")  # and off again
+        await settle(pilot)
         assert panel_text(app) == ""
         assert app.interview_screen.pane.editor.highlights == []

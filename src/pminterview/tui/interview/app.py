@@ -9,7 +9,7 @@ from textual.binding import Binding
 from pminterview.errors import PmError
 from pminterview.guide import Guide
 from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
-from pminterview.tui.interview.hints import hints_enabled_by_default
+from pminterview.tui.interview.hints import find_hints, hints_enabled_by_default
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
 from pminterview.tui.interview.review import ReviewScreen
 from pminterview.tui.interview.screens import InterviewScreen
@@ -43,6 +43,13 @@ class InterviewApp(App[None]):
         await self.push_screen(InterviewScreen(self.session, self.hints_on))
         if self.session.start_question() is None:
             await self.push_screen(ReviewScreen(self.session, self.hints_on), self.interview_screen._back_from_review)
+        if self.hints_on:
+            # Load the lint rules once the first question is on screen, so the first hint
+            # is not late; in a thread, so typing is not held up meanwhile.
+            self.call_after_refresh(self._warm_up_lint)
+
+    def _warm_up_lint(self) -> None:
+        self.run_worker(_warm_up_lint, thread=True, group="warm-up", exit_on_error=False)
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
@@ -113,6 +120,10 @@ class InterviewApp(App[None]):
                 self.notify("Press Ctrl+Q again to quit without saving.", severity="warning", timeout=10)
                 return
         self.exit(return_code=0)
+
+
+def _warm_up_lint() -> None:
+    find_hints("warming up the rules")
 
 
 def run(workspace: Workspace, participant: str, guide: Guide, clock: Clock = utc_now) -> int:

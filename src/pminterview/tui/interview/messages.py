@@ -27,3 +27,10 @@ class AccountSaved(Message):
     """The account file was written (or a save failed, with `error` saying why)."""
 
     error: str | None = None
+
+
+@dataclass
+class HintsShown(Message):
+    """The hints beside the current answer were updated; `count` are showing."""
+
+    count: int

@@ -8,7 +8,7 @@ can schedule the autosave and the screen the hints.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -18,7 +18,7 @@ from pminterview.guide import Question, QuestionKind
 from pminterview.model import Answer, DismissedHint
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.interview.hints import Hint, find_hints
-from pminterview.tui.interview.messages import AnswerEdited
+from pminterview.tui.interview.messages import AnswerEdited, HintsShown
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
 
@@ -184,15 +184,38 @@ class TextPane(QuestionPane):
         self.refresh_hints(hints_on)
 
     def refresh_hints(self, hints_on: bool) -> None:
-        """Recompute the hints for the current text and highlight their spans."""
-        if hints_on:
-            account = self.session.account
-            roles = (account.role,) if account.role.strip() else ()
-            self.hints = find_hints(self.editor.text, self.dismissed, (self.session.participant,), roles)
-        else:
-            self.hints = []
-        self.editor.set_highlights([hint.span for hint in self.hints])
-        self.query_one("#hints", HintPanel).show_hints(self.hints)
+        """Recompute the hints for the current text, in a worker thread, and show them.
+
+        The lint runs off the event loop so that even a long pasted answer never delays
+        the next keystroke; a result for text that has changed since is dropped.
+        """
+        if not hints_on:
+            self._show_hints([])
+            return
+        account = self.session.account
+        roles = (account.role,) if account.role.strip() else ()
+        self._lint(self.editor.text, tuple(self.dismissed), (self.session.participant,), roles)
+
+    # A failing lint must never take the interview down: the answer matters, hints do not.
+    @work(thread=True, exclusive=True, group="hints", exit_on_error=False)
+    def _lint(
+        self, text: str, dismissed: tuple[DismissedHint, ...], names: tuple[str, ...], roles: tuple[str, ...]
+    ) -> None:
+        hints = find_hints(text, dismissed, names, roles)
+        try:
+            self.app.call_from_thread(self._show_hints, hints, text)
+        except RuntimeError:
+            pass  # the app is closing
+
+    def _show_hints(self, hints: list[Hint], text: str | None = None) -> None:
+        if not self.is_attached:
+            return  # the person moved on to another question meanwhile
+        if text is not None and text != self.editor.text:
+            return  # typed on since; the next pause brings fresh hints
+        self.hints = hints
+        self.editor.set_highlights([hint.span for hint in hints])
+        self.query_one("#hints", HintPanel).show_hints(hints)
+        self.post_message(HintsShown(len(hints)))
 
     @property
     def hints_shown(self) -> bool:
@@ -206,6 +229,8 @@ class TextPane(QuestionPane):
         hint = next((h for h in self.hints if h.covers(row, column)), self.hints[0])
         self.dismissed.append(hint.dismissal())
         self.post_message(AnswerEdited(self.question.id))
+        # Every finding with the same rule and words goes, as it would after a fresh lint.
+        self._show_hints([h for h in self.hints if (h.rule_id, h.excerpt) != (hint.rule_id, hint.excerpt)])
         return hint
 
 

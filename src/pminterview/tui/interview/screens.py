@@ -13,7 +13,7 @@ from textual.widgets import Static
 from pminterview.errors import PmError
 from pminterview.tui.common import Debouncer, settle_keys
 from pminterview.tui.interview.lists import ListPane
-from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
+from pminterview.tui.interview.messages import AccountSaved, AnswerEdited, HintsShown
 from pminterview.tui.interview.questions import QuestionPane, TextPane, focus_now, pane_for
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import KeyBar, TitleBar
@@ -157,6 +157,10 @@ class InterviewScreen(Screen[None]):
             pane.after_pause(self.hints_on)
             self.refresh_bindings()
 
+    @on(HintsShown)
+    def _hints_shown(self) -> None:
+        self.refresh_bindings()  # "Dismiss hint" comes and goes with the hints
+
     def on_account_saved(self, event: AccountSaved) -> None:
         bar = self.query_one(TitleBar)
         if event.error:
@@ -258,10 +262,7 @@ class InterviewScreen(Screen[None]):
         """Dismiss a hint: "this is about a system, not a person"."""
         pane = self.pane
         if isinstance(pane, TextPane):
-            hint = pane.dismiss_hint()
-            if hint is not None:
-                pane.refresh_hints(self.hints_on)
-                self.refresh_bindings()
+            pane.dismiss_hint()
 
     def action_toggle_hints(self) -> None:
         """Turn live hints on or off for this session."""
