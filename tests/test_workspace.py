@@ -344,3 +344,21 @@ def test_the_owner_recreates_a_missing_shared_accounts_folder_sticky(tmp_path: P
     (ws.root / "accounts").rmdir()
     ws.save_account(_account())
     assert _mode(ws.root / "accounts") == 0o3770
+
+
+def test_the_incident_folder_may_be_reached_through_a_link_the_person_chose(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "current"
+    link.symlink_to(real)
+    Workspace.create(link, "Checkout outage")
+    ws = Workspace.open(link)
+    ws.save_account(_account())
+    assert (real / "accounts" / "alice.toml").is_file()
+
+
+def test_a_title_too_long_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(PmError) as caught:
+        Workspace.create(tmp_path / "inc", "x" * 500)
+    assert_one_clear_line(str(caught.value))
+    assert "title" in str(caught.value)

@@ -397,11 +397,16 @@ class Workspace:
 
         With `group`, the folder is shared: see the module docstring for the modes.
         """
-        root = Path(root)
+        root = _trusted_root(root)
         if os.path.lexists(locations.incident_file(root)):
             raise PmError(f"{root}: already holds an incident; pick a new folder")
         gid = _group_id(group) if group else None
-        incident = Incident(id=slug(root.resolve().name or title), title=title, started=started, timezone=timezone)
+        try:
+            incident = Incident(id=slug(root.resolve().name or title), title=title, started=started, timezone=timezone)
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise PmError(f"{where}: {first['msg'].rstrip('.')}; give a shorter or simpler value") from None
         accounts = locations.accounts_dir(root)
         try:
             root.mkdir(parents=True, exist_ok=True)
@@ -425,7 +430,7 @@ class Workspace:
 
         Temporary files left by a save that was killed half-way are removed here.
         """
-        workspace = cls(Path(root))
+        workspace = cls(_trusted_root(root))
         try:
             found = stat.S_ISREG(os.stat(locations.incident_file(workspace.root)).st_mode)
         except PermissionError:
@@ -596,6 +601,13 @@ class Workspace:
         path = locations.postmortem_file(self.root)
         _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
         atomic_write(path, to_toml(postmortem), SHARED_MODE)
+
+
+def _trusted_root(root: Path) -> Path:
+    # The incident folder is the one the person named, so a symlink there is theirs to use:
+    # follow it once, here. Everything inside is checked without following links.
+    root = Path(root)
+    return root.resolve() if root.is_symlink() else root
 
 
 def _refuse_to_replace_unreadable(path: Path, model: type[BaseModel], what: str) -> None:
