@@ -15,6 +15,9 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     """Remove colour and Textual settings that would change rendering, and point all
     per-user state at a temporary folder."""
     for name in list(os.environ):
+        # TEXTUAL_SNAPSHOT_* is pytest-textual-snapshot's own bookkeeping, not a rendering setting.
+        if name.startswith("TEXTUAL_SNAPSHOT"):
+            continue
         if name.startswith("TEXTUAL") or name in ("NO_COLOR", "COLORTERM", "FORCE_COLOR"):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PMINTERVIEW_HOME", str(tmp_path / "home"))
