@@ -49,6 +49,8 @@ class FacilitatorApp(App[None]):
     # The palette would offer app-wide commands (themes, screenshots) that are not part of
     # this tool; every command here has a key and is listed by F1.
     ENABLE_COMMAND_PALETTE = False
+    # Start in the first tab's table, so arrow keys work at once.
+    AUTO_FOCUS = "#participants-table"
 
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", priority=True),
@@ -58,7 +60,7 @@ class FacilitatorApp(App[None]):
         Binding("ctrl+n", "next_tab", "Next tab", id="next-tab", priority=True),
         Binding("ctrl+p", "previous_tab", "Previous tab", id="previous-tab", show=False, priority=True),
         *(
-            Binding(key, f"show_tab('{tab_id}')", title, id=f"tab-{tab_id}", show=False, priority=True)
+            Binding(key, f"show_tab('{tab_id}')", f"{title} tab", id=f"tab-{tab_id}", show=False, priority=True)
             for tab_id, title, key in TABS
         ),
     ]
@@ -100,7 +102,6 @@ class FacilitatorApp(App[None]):
         # The first merge is saved at once, so postmortem.toml exists as soon as the screen does.
         self.save_now(report=True)
         self.set_interval(self.poll_seconds, self._poll, name="poll-accounts")
-        self.call_after_refresh(self._focus_tab_content, TABS[0][0])
 
     def on_unmount(self) -> None:
         self._remove_signals()
@@ -165,8 +166,10 @@ class FacilitatorApp(App[None]):
     # --- actions --------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show every key available where you are."""
+        """Show every key available where you are; F1 again closes it."""
         if isinstance(self.screen, HelpScreen):
+            # This binding has priority, so it reaches here before the help screen's own F1.
+            self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 

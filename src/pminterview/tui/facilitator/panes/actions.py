@@ -45,7 +45,7 @@ TYPE_LABELS = {
 PRIORITY_LABELS = {Priority.HIGH: "high", Priority.MEDIUM: "medium", Priority.LOW: "low"}
 
 DUE_FORMAT_HINT = "use YYYY-MM-DD, for example 2026-12-15, or leave it empty"
-REASON_REQUIRED = "Won't do needs a reason: say why in Reason, then the status is kept."
+REASON_REQUIRED = "Won't do needs a reason: type it in Reason; until then the status stays {status}."
 
 
 def parse_due(text: str) -> dt.date | None:
@@ -329,7 +329,7 @@ class ActionsPane(Pane):
         status = ActionStatus(chosen)
         reason = self.query_one("#action-reason", Input).value.strip()
         if status is ActionStatus.WONT_DO and not reason:
-            self._set_error("#action-reason-error", REASON_REQUIRED)
+            self._set_error("#action-reason-error", REASON_REQUIRED.format(status=STATUS_LABELS[action.status]))
             return
         self._set_error("#action-reason-error", None)
         if status == action.status and reason == action.status_reason:

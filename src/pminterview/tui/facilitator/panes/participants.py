@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -37,7 +38,9 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
         changed = local_time(entry.modified, incident)
         account = entry.account
         if account is None:
-            rows.append(ParticipantRow(entry.participant, "", UNREADABLE, changed, entry.error or "", problem=True))
+            # The folder is known (it is the one open); naming files from it keeps the line short.
+            error = (entry.error or "").replace(f"{session.workspace.root}{os.sep}", "")
+            rows.append(ParticipantRow(entry.participant, "", UNREADABLE, changed, error, problem=True))
             continue
         if account.updated is not None:
             changed = local_time(account.updated, incident)

@@ -1,0 +1,117 @@
+"""What the facilitator sees, as snapshots: 80x24 (a bastion host's default), 120x40, and
+NO_COLOR. The incident, its files' times and "today" are fixed in `facilitator_factory`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from facilitator_factory import facilitator_app
+from pminterview.model import ActionStatus
+
+SMALL = (80, 24)
+LARGE = (120, 40)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "incident"
+
+
+def test_participants_80x24(snap_compare, root: Path) -> None:
+    # Opens on the participants: submitted, draft, unreadable, not started.
+    assert snap_compare(facilitator_app(root), terminal_size=SMALL)
+
+
+def test_participants_unreadable_detail_80x24(snap_compare, root: Path) -> None:
+    # Down twice: carol's unreadable file, with its error underneath.
+    assert snap_compare(facilitator_app(root), press=["down", "down"], terminal_size=SMALL)
+
+
+def test_participants_120x40(snap_compare, root: Path) -> None:
+    assert snap_compare(facilitator_app(root), terminal_size=LARGE)
+
+
+def test_timeline_80x24(snap_compare, root: Path) -> None:
+    # F3: the merged timeline, approximate times marked with "~".
+    assert snap_compare(facilitator_app(root), press=["f3"], terminal_size=SMALL)
+
+
+def test_timeline_120x40(snap_compare, root: Path) -> None:
+    assert snap_compare(facilitator_app(root), press=["f3"], terminal_size=LARGE)
+
+
+def test_factors_80x24(snap_compare, root: Path) -> None:
+    # F5: contributing factors, the first one open in the form.
+    assert snap_compare(facilitator_app(root), press=["f5"], terminal_size=SMALL)
+
+
+def test_actions_80x24(snap_compare, root: Path) -> None:
+    # F6: the actions list and the first action's fields.
+    assert snap_compare(facilitator_app(root), press=["f6"], terminal_size=SMALL)
+
+
+def test_actions_120x40(snap_compare, root: Path) -> None:
+    assert snap_compare(facilitator_app(root), press=["f6"], terminal_size=LARGE)
+
+
+def test_action_errors_80x24(snap_compare, root: Path) -> None:
+    # A due date that is not a date, and "won't do" without a reason: both errors inline.
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f6")  # Actions
+        app = pilot.app
+        app.query_one("#action-due", Input).focus()
+        await pilot.press(*"2026-02-30")  # no 30th of February
+        app.query_one("#action-status", Select).value = ActionStatus.WONT_DO
+        app.autosave.flush()  # nothing valid was entered, but do not leave it to timing
+        await pilot.pause()
+
+    assert snap_compare(facilitator_app(root), run_before=run_before, terminal_size=SMALL)
+
+
+def test_flagged_action_80x24(snap_compare, root: Path) -> None:
+    # The action the lint flagged as vigilance, with its rewrite hint.
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f6")  # Actions
+        actions = pilot.app.session.postmortem.actions
+        index = next(i for i, action in enumerate(actions) if action.needs_rewrite)
+        await pilot.press(*["down"] * index)  # move to the flagged action
+
+    assert snap_compare(facilitator_app(root), run_before=run_before, terminal_size=SMALL)
+
+
+def test_narrative_with_lint_hints_80x24(snap_compare, root: Path) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f7")  # Narrative
+        editor = pilot.app.query_one("#narrative-editor")
+        editor.move_cursor(editor.document.end)
+        await pilot.press("enter", *"The engineer should have checked the pool limit.")
+        pilot.app.query_one("#narrative-pane").run_lint()  # instead of waiting for the pause
+        pilot.app.autosave.flush()  # save now, so the status line does not depend on timing
+        await pilot.pause()
+
+    assert snap_compare(facilitator_app(root), run_before=run_before, terminal_size=SMALL)
+
+
+def test_export_80x24(snap_compare, root: Path) -> None:
+    # F8: what is not ready yet, and the export keys.
+    assert snap_compare(facilitator_app(root), press=["f8"], terminal_size=SMALL)
+
+
+def test_help_80x24(snap_compare, root: Path) -> None:
+    # F1 on the actions list: every key, generated from the bindings.
+    assert snap_compare(facilitator_app(root), press=["f6", "f1"], terminal_size=SMALL)
+
+
+def test_no_color_participants_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(facilitator_app(root), terminal_size=SMALL)
+
+
+def test_no_color_actions_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Status marks, the "!" flag and "[x]" factors carry meaning without colour.
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(facilitator_app(root), press=["f6"], terminal_size=SMALL)
