@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,6 +172,27 @@ async def test_an_action_the_lint_flagged_shows_why(workspace: Workspace) -> Non
         assert "!" in str(prompt)  # the list marks it without relying on colour
 
 
+async def test_rewriting_a_flagged_title_clears_the_flag(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: a.needs_rewrite)
+        await pilot.press("enter")  # into the form: the title
+        app.query_one("#action-title", Input).value = ""
+        await pilot.press(*"Alert when a config change lowers the pool limit")
+        pane = app.query_one("#actions-pane")
+        pane._recheck.flush()  # the check that runs after a pause in typing
+        await pilot.pause()
+        action = action_by_id(app, action_id)
+        assert (action.needs_rewrite, action.rewrite_hint, action.edited) == (False, "", True)
+        assert not app.query_one("#action-flag", Static).display
+
+        await pilot.press(*" and remind engineers to be careful")  # vigilance again
+        pane._recheck.flush()
+        await pilot.pause()
+        assert action_by_id(app, action_id).needs_rewrite
+        assert app.query_one("#action-flag", Static).display
+
+
 async def test_new_action_from_the_list_and_factors_ticked(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -305,6 +329,20 @@ async def test_quit_saves_pending_edits(workspace: Workspace) -> None:
         assert app.autosave.pending
         await pilot.press("ctrl+q")  # quit: saves first
     assert next(a for a in saved(workspace).actions if a.id == action_id).owner == "sre-team"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+async def test_a_dropped_connection_saves_then_exits(workspace: Workspace, signum: int) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # Narrative
+        await pilot.press(*"Typed as the line dropped.")
+        assert app.autosave.pending  # not saved by the autosave yet
+        os.kill(os.getpid(), signum)  # what sshd sends when the connection goes
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    assert "Typed as the line dropped." in saved(workspace).narrative
+    assert app.return_code == 128 + signum
 
 
 async def test_export_writes_markdown_and_toml(workspace: Workspace) -> None:

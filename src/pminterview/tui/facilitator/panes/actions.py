@@ -18,6 +18,8 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pminterview.model import Action, ActionStatus, ActionType, Priority
+from pminterview.lint import lint_text
+from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
 from pminterview.tui.facilitator.session import Session
@@ -44,6 +46,8 @@ TYPE_LABELS = {
 }
 PRIORITY_LABELS = {Priority.HIGH: "high", Priority.MEDIUM: "medium", Priority.LOW: "low"}
 
+#: Pause after typing in a title before its wording is checked again.
+RECHECK_DELAY = 0.4
 DUE_FORMAT_HINT = "use YYYY-MM-DD, for example 2026-12-15, or leave it empty"
 REASON_REQUIRED = "Won't do needs a reason: type it in Reason; until then the status stays {status}."
 
@@ -106,7 +110,10 @@ class ActionsPane(Pane):
             classes="empty",
         )
 
+    _recheck_id: str | None = None
+
     def on_mount(self) -> None:
+        self._recheck = Debouncer(self, RECHECK_DELAY, self.recheck_title)
         for field in self.query(Input):
             field.cursor_blink = False  # a blinking cursor writes to the terminal while idle
         self.query_one("#action-due-error").display = False
@@ -274,6 +281,25 @@ class ActionsPane(Pane):
     @on(Input.Changed, "#action-title")
     def _title_changed(self, event: Input.Changed) -> None:
         self._set_text("title", event.value)
+        # Re-check the wording shortly after typing stops: a rewrite clears the flag.
+        self._recheck_id = self._current
+        self._recheck.poke()
+
+    def recheck_title(self) -> None:
+        """Lint the title of the action last typed in; flag it, or clear its flag."""
+        action = next((a for a in self._actions() if a.id == self._recheck_id), None)
+        if action is None or self.session is None:
+            return
+        names = [entry.participant for entry in self.session.entries]
+        findings = lint_text(action.title, names=names, roles=self.session.postmortem.roles)
+        hint = (findings[0].suggestion or findings[0].message) if findings else ""
+        if (action.needs_rewrite, action.rewrite_hint) == (bool(findings), hint):
+            return
+        action.needs_rewrite = bool(findings)
+        action.rewrite_hint = hint
+        self._changed(action)
+        if action.id == self._current:
+            self._show_flag(action)
 
     @on(Input.Changed, "#action-owner")
     def _owner_changed(self, event: Input.Changed) -> None:
