@@ -473,3 +473,28 @@ async def test_a_burst_of_keys_keeps_its_order_around_shortcuts(root: Path) -> N
     data = stored(root)
     assert data["role"] == "SRE"
     assert [(e["time"], e["saw"]) for e in data["timeline"]] == [("14:02", "latency"), ("14:10", "")]
+
+
+async def test_pasting_a_long_chat_log_is_kept_whole(root: Path) -> None:
+    from textual import events
+
+    log = "".join(f"14:{i % 60:02d} <ops> line {i}: replica lag 30s, ça va, 遅延 ✓\n" for i in range(2000))
+    assert len(log.encode()) > 100_000
+    app = make_app(root, Account(participant=PARTICIPANT, cursor=Cursor(question="cues")), hints_on=True)
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(events.Paste(log))  # as the terminal delivers a bracketed paste
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert stored(root)["answers"]["cues"]["text"] == log
+
+
+async def test_resizing_mid_answer_keeps_everything(root: Path) -> None:
+    app = make_app(root, Account(participant=PARTICIPANT, cursor=Cursor(question="involved")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_text(pilot, "Paged at 14:02 for checkout errors and I thought it was load")
+        await pilot.resize_terminal(60, 20)  # a narrower window: the answer re-wraps
+        await pilot.pause()
+        await type_text(pilot, " again")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("ctrl+q")
+    assert stored(root)["answers"]["involved"]["text"] == "Paged at 14:02 for checkout errors and I thought it was load again"

@@ -144,6 +144,11 @@ class TextPane(QuestionPane):
     def editor(self) -> AnswerEditor:
         return self.query_one("#answer", AnswerEditor)
 
+    def on_resize(self) -> None:
+        # After a terminal resize the editor re-wraps its text, but its narrow repaints
+        # could leave the old wrapping on screen; one full repaint per resize is cheap.
+        self.editor.refresh()
+
     @on(TextArea.Changed, "#answer")
     def _text_changed(self) -> None:
         self.post_message(AnswerEdited(self.question.id, prose=True))
