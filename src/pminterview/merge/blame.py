@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from pminterview.merge.text import NameScrubber, sentence_spans
 from pminterview.model import DismissedHint, Reframe
 
 
-def _lint(text: str, names: Sequence[str], roles: Sequence[str]) -> list:
-    # Imported here so the merge package imports cheaply; the lint compiles its rules once.
+@lru_cache(maxsize=50_000)
+def _lint(text: str, names: tuple[str, ...], roles: tuple[str, ...]) -> tuple:
+    # The facilitator screen re-merges whenever an account file changes; most texts are the
+    # same as last time, and the lint is a pure function, so its answers are remembered.
+    # Imported here so the merge package imports cheaply.
     from pminterview.lint import lint_text
 
-    return lint_text(text, names=names, roles=roles)
+    return tuple(lint_text(text, names=names, roles=roles))
 
 
 def dismissed_keys(hints: Iterable[DismissedHint]) -> frozenset[tuple[str, str]]:
@@ -46,7 +50,7 @@ class Sifter:
         """Lint findings for `text` (original wording, names known to the lint), cached."""
         found = self._cache.get(text)
         if found is None:
-            found = _lint(text, self.names, self.roles) if text.strip() else []
+            found = list(_lint(text, tuple(self.names), self.roles)) if text.strip() else []
             self._cache[text] = found
         return found
 

@@ -14,7 +14,9 @@ found again even when new accounts joined it or the facilitator rewrote its titl
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pminterview.merge.text import (
@@ -26,6 +28,7 @@ from pminterview.merge.text import (
     role_phrase,
     shorten,
     similar,
+    similar_earlier,
     strip_end,
 )
 from pminterview.model import (
@@ -72,7 +75,7 @@ class Item:
 
     def __post_init__(self) -> None:
         self.words = content_words(self.text)
-        self.key = content_key(self.text)
+        self.key = content_key(self.text, self.words)
 
 
 @dataclass
@@ -92,28 +95,21 @@ class Cluster:
 
 
 def cluster(items: list[Item], *, separate=lambda item: "") -> list[Cluster]:
-    """Group similar items; `separate(item)` keeps items with different values apart."""
+    """Group similar items; `separate(item)` keeps items with different values apart.
+
+    An item joins the earliest cluster that holds an item similar to it, else starts one.
+    """
     clusters: list[Cluster] = []
-    index: dict[str, list[int]] = {}  # word -> clusters holding it, so only candidates are compared
-    for item in items:
-        candidates = sorted({c for word in item.words for c in index.get(word, ())})
-        home = None
-        for position in candidates:
-            target = clusters[position]
-            if separate(target.seed) != separate(item):
-                continue
-            if any(similar(item.words, other.words) for other in target.items):
-                home = position
-                break
-        if home is None:
+    home_of: list[int] = []
+    for item, earlier in zip(items, similar_earlier([item.words for item in items])):
+        homes = [home_of[e] for e in earlier if separate(items[e]) == separate(item)]
+        if homes:
+            home = min(homes)
+        else:
             home = len(clusters)
             clusters.append(Cluster([]))
         clusters[home].items.append(item)
-        for word in item.words:
-            holders = index.setdefault(word, [])
-            if not holders or holders[-1] != home:
-                if home not in holders:
-                    holders.append(home)
+        home_of.append(home)
     return clusters
 
 
@@ -326,12 +322,14 @@ def build_actions(
     taken: set[str] = set()
     actions: list[Action] = []
     seeds: list[str] = []
+    topics = _FactorIndex(factor_items, factor_of_key)
+    factor_order = {f.id: i for i, f in enumerate(factors)}
     for group in clusters:
         # Suggestions are phrased as changes already, so they name the action when present.
         lead = next((i for i in group.items if i.kind == "suggestion"), group.seed)
         flagged = next((i.flagged for i in group.items if i.flagged), "")
         roles = group.roles(role_order)
-        addressed = _addressed_factors(group, factor_of_key, factor_items, factors)
+        addressed = _addressed_factors(group, factor_of_key, topics, factor_order)
         action = Action(
             id="",
             title=action_title(lead),
@@ -382,7 +380,48 @@ def _keep_facilitator_fields(fresh: Action, old: Action, today: dt.date | None, 
     return kept
 
 
-def _addressed_factors(group: Cluster, factor_of_key: dict[str, str], factor_items: list[Item], factors: list[ContributingFactor]) -> list[str]:
+class _FactorIndex:
+    """Factor items by word, for finding the factors a suggestion talks about (`_about`).
+
+    Exact and fast by prefix filtering, as in `merge.text.similar_earlier`: with words ordered
+    rarest first, two sets sharing at least 60% of the smaller one must meet in the first
+    |x| - ceil(0.6 * |x|) + 1 words of the smaller set. So a suggestion's prefix is looked up
+    among all words of the items, and all its words among the items' prefixes.
+    """
+
+    def __init__(self, items: list[Item], factor_of_key: dict[str, str]) -> None:
+        self.items = items
+        self.factor_of_key = factor_of_key
+        self.frequency = Counter(word for item in items for word in item.words)
+        self.full: dict[str, list[int]] = {}
+        self.prefixes: dict[str, list[int]] = {}
+        for position, item in enumerate(items):
+            for word in item.words:
+                self.full.setdefault(word, []).append(position)
+            for word in self._prefix(item.words):
+                self.prefixes.setdefault(word, []).append(position)
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
+        ordered = sorted(words, key=lambda w: (self.frequency[w], w))
+        return ordered[: len(ordered) - math.ceil(_ADDRESSES * len(ordered)) + 1]
+
+    def about(self, words: frozenset[str]) -> list[str]:
+        candidates: set[int] = set()
+        for word in self._prefix(words):
+            candidates.update(self.full.get(word, ()))
+        for word in words:
+            candidates.update(self.prefixes.get(word, ()))
+        ids: list[str] = []
+        for position in sorted(candidates):
+            other = self.items[position]
+            if similar(words, other.words) or _contains(words, other.words):
+                factor_id = self.factor_of_key.get(other.key)
+                if factor_id and factor_id not in ids:
+                    ids.append(factor_id)
+        return ids
+
+
+def _addressed_factors(group: Cluster, factor_of_key: dict[str, str], topics: _FactorIndex, order: dict[str, int]) -> list[str]:
     ids: list[str] = []
     for item in group.items:
         factor_id = factor_of_key.get(item.key)
@@ -391,13 +430,14 @@ def _addressed_factors(group: Cluster, factor_of_key: dict[str, str], factor_ite
     if not ids:
         # A suggestion addresses the factors it talks about.
         for item in group.items:
-            for other in factor_items:
-                if similar(item.words, other.words) or _contains(item.words, other.words):
-                    factor_id = factor_of_key.get(other.key)
-                    if factor_id and factor_id not in ids:
-                        ids.append(factor_id)
-    order = {f.id: i for i, f in enumerate(factors)}
+            for factor_id in topics.about(item.words):
+                if factor_id not in ids:
+                    ids.append(factor_id)
     return sorted(ids, key=lambda i: order.get(i, len(order)))
+
+
+#: Share of the shorter word set that a suggestion and a factor item must have in common.
+_ADDRESSES = 0.6
 
 
 def _contains(suggestion: frozenset[str], factor: frozenset[str]) -> bool:
@@ -406,7 +446,7 @@ def _contains(suggestion: frozenset[str], factor: frozenset[str]) -> bool:
     # appear in the other. Looser than `similar`, because linking an action to a factor hides
     # nothing, while merging two factors would.
     shared = len(suggestion & factor)
-    return shared >= 3 and shared >= 0.6 * min(len(suggestion), len(factor))
+    return shared >= 3 and shared >= _ADDRESSES * min(len(suggestion), len(factor))
 
 
 def _action_description(group: Cluster, role_order: dict[str, int]) -> str:

@@ -52,17 +52,10 @@ def build_narrative(
     reframes: list[Reframe] = []
     paragraphs: list[str] = []
 
+    # Account words were sifted on the way in; the whole text is linted once at the end
+    # (`_final_pass`), which is what guarantees a clean draft.
     def keep(pieces: list[_Piece]) -> list[str]:
-        kept = []
-        for piece in pieces:
-            found = check(piece.text)
-            if found:
-                reframes.append(
-                    Reframe(role=piece.role, source=piece.source, text=piece.text, category=found[0].category, suggestion=found[0].suggestion)
-                )
-            else:
-                kept.append(piece.text)
-        return kept
+        return [piece.text for piece in pieces]
 
     paragraphs.append(_introduction(roles, zone_name))
     _section(paragraphs, "Getting involved", keep(_quoted(words, "involved", "described getting involved")), separate=True)
@@ -71,7 +64,7 @@ def build_narrative(
         for perspective in entry.perspectives:
             sentence = moment_sentence(entry, perspective)
             if sentence:
-                moment_pieces.extend(keep([_Piece(sentence, perspective.role, f"timeline[{position}]")]))
+                moment_pieces.append(sentence)
     _section(paragraphs, "Moment by moment", moment_pieces, separate=True)
     _section(paragraphs, "What made sense at the time", keep(_quoted(words, "reasons", "explained their steps")), separate=True)
     _section(paragraphs, "Where the system surprised people", keep(_quoted(words, "surprises", "was surprised by this")), separate=True)

@@ -21,8 +21,11 @@ content words:
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 SIMILAR = 0.5
 MIN_SHARED = 2
@@ -48,6 +51,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:-[a-z0-9]+)*")
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A crude stem: enough for "alerted", "alerts" and "alerting" to meet, no more."""
     for suffix in _SUFFIXES:
@@ -83,13 +87,13 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return len(a & b) >= MIN_SHARED and jaccard(a, b) >= SIMILAR
 
 
-def content_key(text: str) -> str:
+def content_key(text: str, words: frozenset[str] | None = None) -> str:
     """A short, stable key for a piece of account material.
 
     Built from the sorted content words, so punctuation, case and word order do not change it;
     the merge stores these keys on factors and actions to find them again on a later merge.
     """
-    words = content_words(text)
+    words = content_words(text) if words is None else words
     basis = " ".join(sorted(words)) if words else " ".join(text.lower().split())
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:10]
 
@@ -264,3 +268,44 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)", re.MULTILINE)
 
 def _escape_ordered(text: str) -> str:
     return _ORDERED.sub(r"\1\\\2", text)
+
+
+# --- finding similar sets quickly --------------------------------------------------------------
+
+
+def similar_earlier(sets: Sequence[frozenset[str]]) -> list[list[int]]:
+    """For each set, the positions of the earlier sets `similar` to it, in ascending order.
+
+    Exact, and fast on real text, by prefix filtering: order each set's words rarest first;
+    two sets with Jaccard >= t must share a word among the first |x| - ceil(t * |x|) + 1 words
+    of each. Only those prefixes are indexed, so common words rarely produce candidates and the
+    cost stays close to linear instead of comparing every pair.
+    """
+    frequency = Counter(word for words in sets for word in words)
+    index: dict[str, list[int]] = {}
+    found: list[list[int]] = []
+    for position, words in enumerate(sets):
+        if len(words) < MIN_SHARED:
+            found.append([])
+            continue
+        ordered = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = ordered[: len(ordered) - math.ceil(SIMILAR * len(ordered)) + 1]
+        size = len(words)
+        seen: set[int] = set()
+        matches: list[int] = []
+        for word in prefix:
+            for earlier in index.get(word, ()):
+                if earlier in seen:
+                    continue
+                seen.add(earlier)
+                other = sets[earlier]
+                # Jaccard >= t needs t*|a| <= |b| <= |a|/t: skip the intersection otherwise.
+                if not SIMILAR * size <= len(other) <= size / SIMILAR:
+                    continue
+                shared = len(words & other)
+                if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(other) - shared):
+                    matches.append(earlier)
+        for word in prefix:
+            index.setdefault(word, []).append(position)
+        found.append(sorted(matches))
+    return found

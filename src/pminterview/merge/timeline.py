@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import content_words, shorten, similar
+from pminterview.merge.text import content_words, shorten, similar_earlier
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
@@ -219,16 +219,13 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
             i = parent[i]
         return i
 
-    # A sliding window over time order keeps this near-linear in the number of entries.
-    for i, first in enumerate(timed):
-        for j in range(i + 1, len(timed)):
-            second = timed[j]
+    # Similar pairs first (prefix-filtered, near-linear), then the time conditions.
+    for j, earlier in enumerate(similar_earlier([m.words for m in timed])):
+        second = timed[j]
+        for i in earlier:
+            first = timed[i]
             gap = second.at - first.at
-            if gap > SAME_EVENT_SPAN:
-                break
-            if gap <= GROUP_WINDOW or second.source == first.source:
-                continue
-            if similar(first.words, second.words):
+            if GROUP_WINDOW < gap <= SAME_EVENT_SPAN and second.source != first.source:
                 parent[root(j)] = root(i)
 
     clusters: dict[int, list[Moment]] = {}
