@@ -31,6 +31,11 @@ typed character costs about one row of text up to the cursor: roughly 150 bytes 
 own paths (`scroll_y`, layout), which is what a reflow needs.
 
 The cursor does not blink: a blinking cursor writes about 1.5 KB/s to an idle terminal.
+
+This reaches into TextArea internals (`_undo_batch`, `_line_cache`, the wrapped document's
+`_line_index_to_offsets`), one reason Textual is pinned exactly; tests/test_editor.py checks
+under a real pseudo-terminal that the screen equals a full repaint after each kind of edit,
+so an upgrade that changes them fails loudly.
 """
 
 from __future__ import annotations
@@ -62,7 +67,9 @@ class AnswerEditor(TextArea):
 
     Posts `AnswerEditor.Changed` (a subclass of `TextArea.Changed`, so `@on(TextArea.Changed)`
     receives it too) whenever the text changes; its `control` is the editor.
-    `set_highlights` underlines spans of the text, for example lint findings.
+    `set_highlights` underlines spans of the text, for example lint findings; the spans move
+    with the text as the person types, and are cleared when the text is replaced (`.text`,
+    `load_text`) or an undo/redo runs, until the caller sends fresh ones.
     """
 
     DEFAULT_CSS = """
