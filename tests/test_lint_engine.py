@@ -221,3 +221,24 @@ def test_triggers_need_a_word_boundary() -> None:
     assert finding.excerpt == "root cause"
     assert lint_text("The unforgotten lesson from last year helped.") == []
     assert [f.excerpt for f in lint_text("Unforgotten, he forgot to drain it.")] == ["forgot"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The on\u2011call engineer failed to check the host.",  # non-breaking hyphen
+        "The engineer should\u00a0have\u00a0checked the host.",  # no-break spaces
+        "The engineer shouldn\u02bct have restarted it.",  # modifier-letter apostrophe
+        "İT WAS THE ENGINEER'S FAULT.",  # a capital whose lowercase is two characters
+    ],
+)
+def test_typography_and_non_ascii_case_are_folded(text: str) -> None:
+    (finding,) = lint_text(text)
+    assert text[finding.offset : finding.offset + finding.length] == finding.excerpt
+
+
+def test_names_in_any_script_are_one_word() -> None:
+    from pminterview.lint.grammar import tokenize
+
+    assert [t.text for t in tokenize("Zoë and Müller's script")] == ["Zoë", "and", "Müller's", "script"]
+    assert categories("Søren's mistake took the site down.") == ["human-error"]

@@ -6,7 +6,7 @@ How a finding is made:
    cuts the prose into sentences (at most 800 characters each).
 2. Each rule lists *anchors*, substrings every match must contain. The sentences holding an
    anchor are found from an index of each sentence's words, and only those sentences are
-   searched with the rule's precompiled patterns (on an ASCII-lowercased copy of the text;
+   searched with the rule's precompiled patterns (on a lowercased copy of the same length;
    a leading word boundary is checked here rather than in the regex, which is much faster).
 3. The rule's conditions are checked in that sentence with `grammar.Grammar`: who the
    subject of the trigger is (a person, a system, an implicit "I"/imperative), what the object
@@ -44,8 +44,18 @@ _CONDITION = re.compile(
 
 
 _SPACES = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
-# str.lower() may change a string's length ("İ"); this never does.
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower_same_length(text: str) -> str:
+    """Lowercase *text* (any script) without changing its length, so offsets stay shared.
+
+    str.lower() turns a few letters into two characters ("İ" -> "i̇"); those letters keep
+    only the first character of their lowercase form.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower()[0] if char.lower() else char for char in text)
 
 
 _MISSING_CONDITION = re.compile(
@@ -113,9 +123,9 @@ def lint_text(
 
     found: list[Finding] = []
     masked = prepared.masked
-    # Patterns match an ASCII-lowercased copy (same length, so offsets are shared), and
-    # only in sentences holding one of the rule's anchors, found with str.find.
-    lowered = masked.translate(_ASCII_LOWER)
+    # Patterns match a lowercased copy (same length, so offsets are shared), and only in
+    # sentences holding one of the rule's anchors, found with str.find.
+    lowered = lower_same_length(masked)
     anchors = _AnchorIndex(" " + lowered.translate(_SPACES), prepared)
     for rule in ruleset.rules:
         if rule.category not in categories:

@@ -30,7 +30,8 @@ from typing import Iterable, Sequence
 PERSON_KINDS = frozenset({"first", "second", "third"})
 
 # Words, code placeholders (\x01, see markdown.py) and the punctuation that ends a clause.
-_TOKEN = re.compile(r"[A-Za-z0-9\x01](?:[A-Za-z0-9_'\x01-]|\.(?=[A-Za-z0-9]))*|[,;:()\"?!]|[\u2013\u2014]")
+# Letters of any script: "Zoë" and "Müller" are one word each.
+_TOKEN = re.compile(r"(?:[^\W_]|\x01)(?:[\w'\x01-]|\.(?=[^\W_]))*|[,;:()\"?!]|[\u2013\u2014]")
 _CONTRACTION = re.compile(r"'(?:d|ve|ll|m|re)$")
 _CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "\"", "?", "!", "\u2013", "\u2014"})
 _COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})

@@ -32,7 +32,18 @@ _URL = re.compile(r"\b(?:https?|ftp)://[^\s)>\]]+|\bwww\.[^\s)>\]]+")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
-_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+# One character for one, so no offset moves: curly and low quotes, modifier-letter and prime
+# apostrophes, typographic hyphens, and the spaces word processors and chat apps insert.
+_TYPOGRAPHY = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+    "\u00b4": "'", "\uff07": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"', "\uff02": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-",
+    "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u2002": " ",
+    "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ", "\u2008": " ", "\u205f": " ",
+    "\u3000": " ",
+})
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[^a-z\s])|\|")
 MAX_SENTENCE = 800
 _MARKER = re.compile(r"pminterview:\s*ignore(-next-line)?(?:\[([A-Za-z, _-]*)\])?")
@@ -72,7 +83,8 @@ def _fill(match: re.Match[str], char: str = "\x01") -> str:
 
 def prepare(text: str) -> Prepared:
     """Mask non-prose, find sentences and read the opt-out markers of *text*."""
-    text = text.translate(_TYPOGRAPHY)
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHY)
     lines = text.splitlines(keepends=True)
     ignored = _read_markers(lines)
     text = _COMMENT.sub(lambda m: _blank(m.group()), text)
