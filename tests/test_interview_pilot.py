@@ -296,11 +296,13 @@ async def test_timeline_add_and_remove_entries(root: Path) -> None:
 async def test_safeguards_and_suggestions(root: Path) -> None:
     app = make_app(root, Account(participant=PARTICIPANT, role="SRE", cursor=Cursor(question="safeguards")))
     async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "no lock against failover during backups")  # the cursor starts in the description
+        await pilot.press("shift+tab")  # back to the kind
         await pilot.press("enter")  # open the kind list, on "missing"
         await pilot.press("down")  # to "failed"
         await pilot.press("enter")  # choose it
-        await pilot.press("tab")  # to the description
-        await type_text(pilot, "no lock against failover during backups")
+        await pilot.press("f3")  # a second safeguard: typing goes to its description
+        await type_text(pilot, "the runbook helped")
         await pilot.press("ctrl+n")  # to suggestions
         assert pane(app).question.id == "suggestions"
         await type_text(pilot, "block failover while a backup runs")
@@ -308,6 +310,7 @@ async def test_safeguards_and_suggestions(root: Path) -> None:
     data = stored(root)
     assert data["safeguards"][0]["description"] == "no lock against failover during backups"
     assert data["safeguards"][0]["kind"] == "failed"
+    assert data["safeguards"][1] == {"kind": "missing", "description": "the runbook helped", "off_record": False}
     assert data["suggestions"] == [{"text": "block failover while a backup runs", "off_record": False}]
 
 

@@ -54,6 +54,10 @@ class Card(Vertical):
         """The card's focusable fields, in Tab order."""
         return [w for w in self.query("Input, Select") if isinstance(w, Widget)]
 
+    def entry_field(self) -> Widget:
+        """Where the cursor goes in a new card: the first field that takes typing."""
+        return self.fields()[0]
+
     @property
     def off_record(self) -> bool:
         return self.query_one(OffRecordToggle).value
@@ -181,6 +185,10 @@ class SafeguardCard(Card):
     def on_mount(self) -> None:
         self.query_one(".card-status").display = False
 
+    def entry_field(self) -> Widget:
+        # The kind already says "missing"; typing should land in the description.
+        return self.query_one(".field-description", Input)
+
     @on(Select.Changed)
     def _kind_changed(self) -> None:
         self.post_message(AnswerEdited(self.question_id))
@@ -294,7 +302,7 @@ class ListPane(QuestionPane):
         fields = card.fields()
         if not fields or fields[0].disabled:
             return False
-        focus_now(fields[min(column, len(fields) - 1)])
+        focus_now(card.entry_field() if column == 0 else fields[min(column, len(fields) - 1)])
         return True
 
     def toggle_off_record(self) -> str | None:
@@ -314,7 +322,7 @@ class ListPane(QuestionPane):
         card = self.make_card(len(self.cards) + 1, None)
         await self.query_one(".cards", VerticalScroll).mount(card, before=self.query_one(".cards-empty"))
         self._refresh_empty()
-        focus_now(card.fields()[0])
+        focus_now(card.entry_field())
         card.scroll_visible(animate=False)
 
     async def remove_card(self) -> str:

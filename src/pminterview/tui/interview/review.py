@@ -142,7 +142,7 @@ class ReviewScreen(Screen[str]):
         self.query_one("#review-status", Static).update(Text(status_line(session)))
         self.query_one("#submit-account").display = not session.read_only and not session.submitted
         self.query_one("#reopen-account").display = not session.read_only and session.submitted
-        self.query_one(TitleBar).state = "submitted" if session.submitted else ("read-only" if session.read_only else "draft")
+        self.query_one(TitleBar).state = session.state
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from pminterview.errors import PmError
+from pminterview.guide import QuestionKind
 from pminterview.tui.common import Debouncer, settle_keys
 from pminterview.tui.interview.lists import ListPane
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited, HintsShown
@@ -21,15 +22,6 @@ from pminterview.tui.interview.widgets import KeyBar, TitleBar
 #: Pause in typing before hints and time checks run: long enough to stay off the keystroke
 #: path, short enough to feel live.
 IDLE_DELAY = 0.4
-
-
-def describe_state(session: InterviewSession) -> str:
-    """The account's state in a few words, for the title bar."""
-    if session.read_only:
-        return "read-only"
-    if session.submitted:
-        return "submitted"
-    return "draft"
 
 
 class InterviewScreen(Screen[None]):
@@ -117,7 +109,7 @@ class InterviewScreen(Screen[None]):
         total = len(self.session.guide.questions)
         bar = self.query_one(TitleBar)
         bar.position = f"{self.index + 1}/{total}"
-        bar.state = describe_state(self.session)
+        bar.state = self.session.state
         notice = self.query_one("#notice", Static)
         message = self._notice_text()
         notice.update(Text(message))
@@ -166,7 +158,7 @@ class InterviewScreen(Screen[None]):
         if event.error:
             bar.state = "NOT SAVED"
         else:
-            bar.state = describe_state(self.session)
+            bar.state = self.session.state
 
     # --- actions -------------------------------------------------------------------------
 
@@ -175,7 +167,7 @@ class InterviewScreen(Screen[None]):
         if action in ("add_entry", "remove_entry"):
             return isinstance(pane, ListPane) and self.session.editable
         if action == "toggle_off_record":
-            return self.session.editable and pane is not None and not pane.question.kind == "role"
+            return self.session.editable and pane is not None and pane.question.kind != QuestionKind.ROLE
         if action == "dismiss_hint":
             return self.session.editable and pane is not None and pane.hints_shown
         if action == "take_over":

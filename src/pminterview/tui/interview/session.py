@@ -94,6 +94,13 @@ class InterviewSession:
         return self.account.status == AccountStatus.SUBMITTED
 
     @property
+    def state(self) -> str:
+        """The account's state in a word, for the title bar."""
+        if self.read_only:
+            return "read-only"
+        return "submitted" if self.submitted else "draft"
+
+    @property
     def editable(self) -> bool:
         """Whether the screens should accept edits now."""
         return not self.read_only and not self.submitted
