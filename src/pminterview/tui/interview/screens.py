@@ -7,6 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -134,8 +135,11 @@ class InterviewScreen(Screen[None]):
         pane = self.pane
         if pane is None or not self.session.editable:
             return
-        pane.commit()
-        row, column = pane.cursor()
+        try:
+            pane.commit()
+            row, column = pane.cursor()
+        except NoMatches:
+            return  # a question still being put on screen: it holds nothing typed yet
         self.session.set_cursor(pane.question.id, row, column)
 
     @on(AnswerEdited)
