@@ -242,3 +242,28 @@ def test_names_in_any_script_are_one_word() -> None:
 
     assert [t.text for t in tokenize("Zoë and Müller's script")] == ["Zoë", "and", "Müller's", "script"]
     assert categories("Søren's mistake took the site down.") == ["human-error"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The alerts were noisy, and they failed to distinguish the real outage.",
+        "The pods restarted, but they failed to pass their readiness checks.",
+        "We restarted the pods, but they failed to pass the checks.",
+        "The retries kept coming. They failed to back off.",
+    ],
+)
+def test_they_refers_to_things_as_well_as_people_quiet(text: str) -> None:
+    assert lint_text(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The engineers restarted the pods, but they failed to check the logs.",
+        "The on-call engineers were busy. They failed to notice the alert.",
+        "They failed to check the host.",
+    ],
+)
+def test_they_refers_to_people_fires(text: str) -> None:
+    assert categories(text) == ["counterfactual"]

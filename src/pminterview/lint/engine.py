@@ -23,9 +23,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from .grammar import PERSON_KINDS, Agent
+from .grammar import PERSON_KINDS, Agent, tokenize
 from .markdown import Prepared, prepare
 from .rules import CATEGORIES, Rule, RuleSet, load_rules
 
@@ -138,7 +138,10 @@ def lint_text(
                     if spans is None:
                         spans = _person_spans(people, masked[start:end])
                         person_spans_cache[index] = spans
-                    if not _accepted(rule, ruleset, masked[start:end], match, start, spans, has_names):
+                    if not _accepted(
+                        rule, ruleset, masked[start:end], match, start, spans, has_names,
+                        lambda index=index: _previous_sentence(prepared, index),
+                    ):
                         continue
                     found.append(_finding(rule, text, prepared, match))
     return _tidy(found, prepared)
@@ -247,6 +250,7 @@ def _accepted(
     base: int,
     spans: list[tuple[int, int]],
     has_names: bool,
+    previous: Callable[[], str],
 ) -> bool:
     grammar = ruleset.grammar
     rel_start = match.start() - base
@@ -272,6 +276,11 @@ def _accepted(
             agent = grammar.main_subject(sentence, rel_start, spans)
         else:
             agent = grammar.subject_before(sentence, rel_start, spans)
+        if agent.unresolved:
+            # "They failed to ..." opening a sentence: what the sentence before was about.
+            before = previous()
+            if before and grammar.plural_antecedent(tokenize(before)) == "system":
+                agent = Agent("system", agent.text, agent.passive, agent.modal)
         if not _subject_ok(rule, agent, has_names, grammar.is_human_verb(verb)):
             return False
     if rule.system_condition_quiet and _system_condition(ruleset, sentence, spans):
@@ -322,6 +331,16 @@ def _subject_ok(rule: Rule, agent: Agent, has_names: bool, human_verb: bool) -> 
         return True  # a guessed name is a third person
     # An unknown or guessed-name subject counts when the trigger or its verb is human.
     return rule.strong or human_verb
+
+
+def _previous_sentence(prepared: Prepared, index: int) -> str:
+    """The sentence before sentence *index* when both are in one paragraph, else ""."""
+    if index <= 0:
+        return ""
+    start, end, _item = prepared.sentences[index - 1]
+    if "\n\n" in prepared.masked[end : prepared.sentences[index][0]].replace(" ", ""):
+        return ""
+    return prepared.masked[start:end]
 
 
 def _system_condition(ruleset: RuleSet, sentence: str, spans: list[tuple[int, int]]) -> bool:

@@ -38,6 +38,7 @@ _COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _BE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got", "gets"})
 _CAUSATIVES = frozenset({"have", "ask", "require", "get", "tell", "instruct", "encourage", "expect"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _MODALS = frozenset({
     "should", "must", "will", "shall", "need", "needs", "ought", "have", "has", "going", "to",
     "gotta", "would", "won't", "shouldn't", "mustn't",
@@ -62,6 +63,8 @@ class Agent:
     text: str = ""
     passive: bool = False
     modal: bool = False  # a modal or "to" stood between subject and verb ("must", "need to")
+    # "they" with nothing in its own sentence to refer to; the caller may look further back.
+    unresolved: bool = False
 
     @property
     def is_person(self) -> bool:
@@ -201,7 +204,7 @@ class Grammar:
         if tokens and tokens[0].lower in _CAUSATIVES and i > 0:
             modal = True  # "Have a second person review", "Ask engineers to check"
         agent = self._subject_at(tokens, i, sentence, pos, person_spans)
-        return Agent(agent.kind, agent.text, passive, modal)
+        return Agent(agent.kind, agent.text, passive, modal, agent.unresolved)
 
     def _subject_at(
         self,
@@ -222,7 +225,7 @@ class Grammar:
             return self._antecedent(tokens, i, person_spans, False)
         if token.lower in self.first or token.lower in self.second or token.lower in self.third:
             # A pronoun is the whole phrase, even a possessive one: "his failure to".
-            return Agent(self.classify(token, person_spans) or "third", token.text)
+            return self._pronoun(tokens, i, person_spans)
         if token.lower in self.determiners or token.lower in self.prepositions:
             return Agent("modifier", token.text)
         if sentence[pos - 1: pos] == "-":
@@ -280,7 +283,8 @@ class Grammar:
             return Agent("implicit")
         last = tokens[-1]
         if last.lower in self.first or last.lower in self.second or last.lower in self.third:
-            return Agent(self.classify(last, person_spans) or "third", last.text)
+            before = tokens_between(sentence, 0, start)
+            return self._pronoun((*before, *tokens), len(before) + len(tokens) - 1, person_spans)
         return self._noun_phrase(tokens, len(tokens) - 1, person_spans)
 
     def has_negator(self, sentence: str, pos: int, end: int | None = None, window: int = 4) -> bool:
@@ -358,11 +362,61 @@ class Grammar:
     def _main_subject(
         self, tokens: Sequence[Token], person_spans: Sequence[tuple[int, int]], passive: bool
     ) -> Agent:
-        for token in tokens:
+        for index, token in enumerate(tokens):
             kind = self.classify(token, person_spans)
+            if kind in PERSON_KINDS and token.lower in _PLURAL_PRONOUNS:
+                agent = self._pronoun(tokens, index, person_spans)
+                return Agent(agent.kind, agent.text, passive, unresolved=agent.unresolved)
             if kind in PERSON_KINDS or kind in ("system", "name"):
                 return Agent(kind, token.text, passive)
         return Agent("implicit", passive=passive)
+
+    def _pronoun(self, tokens: Sequence[Token], i: int, person_spans: Sequence[tuple[int, int]]) -> Agent:
+        """The kind of the pronoun tokens[i]; "they" takes the kind of what it refers to."""
+        token = tokens[i]
+        kind = self.classify(token, person_spans) or "third"
+        if token.lower not in _PLURAL_PRONOUNS or kind != "third":
+            return Agent(kind, token.text)
+        antecedent = self.plural_antecedent(tokens[:i], person_spans)
+        if antecedent == "system":
+            return Agent("system", token.text)
+        return Agent("third", token.text, unresolved=antecedent is None)
+
+    def plural_antecedent(
+        self, tokens: Sequence[Token], person_spans: Sequence[tuple[int, int]] = ()
+    ) -> str | None:
+        """What "they" most likely refers to after *tokens*: "person", "system" or None.
+
+        The first candidate wins, as the subject of the earlier clause usually carries on
+        ("The alerts were noisy, and they failed to ..."). Candidates are people (a role or
+        name, which singular "they" can stand for) and plural system nouns; "I", "we", "you",
+        "he", "she" and singular things ("it", "the alert") cannot be "they".
+        """
+        for token in tokens:
+            word = token.lower
+            if word in self.first or word in self.second or word in self.system_pronouns:
+                continue
+            if word in _PLURAL_PRONOUNS:
+                return None  # an earlier "they" with nothing before it: look further back
+            if word in self.third:
+                if word in ("someone", "somebody", "anyone", "anybody", "whoever"):
+                    return "person"
+                continue  # he, she, nobody, everyone ... do not become "they" later
+            kind = self.classify(token, person_spans)
+            if kind in PERSON_KINDS or kind == "name":
+                return "person"
+            if kind == "system" and self._is_plural_noun(word):
+                return "system"
+        return None
+
+    def _is_plural_noun(self, word: str) -> bool:
+        # "alerts", "retries", "pods" yes; "dns", "status", "redis" are singular words.
+        if not word.endswith("s") or word.endswith("ss"):
+            return False
+        forms = list(_singulars(word))[1:]
+        if any(form in self.system_nouns for form in forms):
+            return True
+        return word not in self.system_nouns
 
 
 def _singulars(word: str) -> Iterable[str]:
