@@ -267,3 +267,11 @@ def test_they_refers_to_things_as_well_as_people_quiet(text: str) -> None:
 )
 def test_they_refers_to_people_fires(text: str) -> None:
     assert categories(text) == ["counterfactual"]
+
+
+def test_operator_after_a_product_name_is_software() -> None:
+    assert lint_text("The Strimzi operator failed to roll the brokers.") == []
+    assert lint_text("The `mysql` operator ignored the annotation.") == []
+    assert lint_text("The external-dns operator failed to create the record.") == []
+    assert categories("The operator failed to check the host.") == ["counterfactual"]
+    assert categories("The on-call operator ignored the disk alert.") == ["counterfactual"]

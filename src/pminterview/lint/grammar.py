@@ -121,6 +121,7 @@ class Grammar:
         self.person_nouns = words("person_nouns")
         self.system_nouns = words("system_nouns")
         self.system_pronouns = words("system_pronouns")
+        self.software_roles = words("software_roles")
         self.skip = words("skip")
         self.determiners = words("determiners")
         self.prepositions = words("prepositions")
@@ -172,6 +173,16 @@ class Grammar:
             if form in self.system_nouns:
                 return "system"
         return None
+
+    def is_software_role(self, head: Token, modifier: Token, modifier_kind: str) -> bool:
+        """True for a role noun that names software after a product or system word:
+        "the Postgres operator", "the cert-manager operator", "the `etcd` operator"."""
+        if head.lower not in self.software_roles:
+            return False
+        if modifier_kind in ("system", "name"):
+            return True
+        # Hyphenated tool names ("cert-manager") unless the whole word is a person role.
+        return "-" in modifier.lower and modifier.lower not in self.person_nouns
 
     def is_human_verb(self, word: str | None) -> bool:
         return bool(word) and word.lower() in self.human_verbs
@@ -263,7 +274,10 @@ class Grammar:
             run.append((token, kind))
             if token.possessive or token.lower in self.first or token.lower in self.second or token.lower in self.third:
                 break  # a pronoun is a whole phrase; in "Sam's access" the possessor counts
-        for token, kind in reversed(run):
+        for index in range(len(run) - 1, -1, -1):
+            token, kind = run[index]
+            if kind in PERSON_KINDS and index > 0 and self.is_software_role(token, *run[index - 1]):
+                return Agent("system", token.text)
             if kind in PERSON_KINDS or kind in ("system", "name"):
                 return Agent(kind, token.text)
         for count, token in enumerate(tokens_between(sentence, pos)):
@@ -301,6 +315,7 @@ class Grammar:
         # except that a person possessive ("Sam's script") is remembered for proximal rules.
         kind = None
         head = tokens[i].text
+        head_index = i
         start = i
         while start >= 0:
             token = tokens[start]
@@ -312,6 +327,9 @@ class Grammar:
             if kind is None or (kind == "unknown" and word_kind != "unknown"):
                 kind = word_kind
                 head = token.text
+                head_index = start
+            elif start == head_index - 1 and self.is_software_role(tokens[head_index], token, word_kind):
+                kind = "system"  # "the Postgres operator": software, not a person
             if token.possessive and start < i:
                 break  # "Sam's script": the possessor is not the head
             start -= 1
