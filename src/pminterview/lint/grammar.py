@@ -37,7 +37,10 @@ _CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "\"", "?", "!", "\u2013", "\u2014
 _COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
 _BE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got", "gets"})
-_CAUSATIVES = frozenset({"have", "ask", "require", "get", "tell", "instruct", "encourage", "expect"})
+_CAUSATIVES = frozenset({
+    "have", "ask", "require", "get", "tell", "instruct", "encourage", "expect", "ensure", "make",
+    "remind", "train", "teach",
+})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _MODALS = frozenset({
     "should", "must", "will", "shall", "need", "needs", "ought", "have", "has", "going", "to",
@@ -268,6 +271,8 @@ class Grammar:
                 break
             if not run and token.lower in self.determiners and not token.lower in self.third:
                 continue
+            if run and run[-1][1] in PERSON_KINDS and token.lower in self.human_verbs:
+                break  # "ensure engineers check ...": the person is the phrase, "check" its verb
             kind = self.classify(token, person_spans)
             if kind is None:
                 break
