@@ -114,7 +114,15 @@ def to_toml(model: BaseModel) -> str:
 def read_model(path: Path, model: type[M], what: str) -> M:
     """Load and validate one file; every failure is a PmError (an `UnreadableFile` when the
     file exists) naming the file and what to do."""
-    data = _read_toml(path, what)
+    return parse_model(_read_text(path, what), model, what, path)
+
+
+def parse_model(text: str, model: type[M], what: str, path: Path) -> M:
+    """Validate TOML `text` as `model`; failures are `UnreadableFile` naming `path`.
+
+    Shared by every loader (workspace files, exported postmortems, stdin), so all of them
+    check schema_version and report problems the same way."""
+    data = _parse_toml(text, path)
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise UnreadableFile(
@@ -144,7 +152,7 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _read_toml(path: Path, what: str) -> dict:
+def _read_text(path: Path, what: str) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -176,6 +184,10 @@ def _read_toml(path: Path, what: str) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise UnreadableFile(path, f"is not UTF-8 text (byte {err.start})", "restore it from git or a backup") from None
+    return text
+
+
+def _parse_toml(text: str, path: Path) -> dict:
     if "\x00" in text:
         # Typical of a file cut short by a crash or a full disk on some filesystems.
         raise UnreadableFile(path, "contains NUL bytes, so it is damaged", "restore it from git or a backup, or move it aside")

@@ -8,13 +8,12 @@ no run date), so `to_toml(from_toml(to_toml(pm)))` is byte for byte `to_toml(pm)
 
 from __future__ import annotations
 
-import tomllib
+from pathlib import Path
 
 import tomli_w
-from pydantic import ValidationError
 
-from pminterview.errors import PmError
-from pminterview.model import SCHEMA_VERSION, Postmortem
+from pminterview.model import Postmortem
+from pminterview.workspace import parse_model
 
 
 def to_toml(pm: Postmortem) -> str:
@@ -28,20 +27,4 @@ def to_toml(pm: Postmortem) -> str:
 
 def from_toml(text: str, source: str) -> Postmortem:
     """Read an exported (or working) postmortem; every problem is a PmError naming `source`."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise PmError(f"{source}: is not valid TOML ({err}); fix it or export again") from None
-    version = data.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise PmError(f"{source}: no schema_version, so this is not a pminterview postmortem; check the file")
-    if version > SCHEMA_VERSION:
-        raise PmError(f"{source}: written by a newer pminterview (schema {version}); upgrade pminterview")
-    if version < 1:
-        raise PmError(f"{source}: schema_version {version} is not one pminterview wrote; export again")
-    try:
-        return Postmortem.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise PmError(f"{source}: field {where}: {first['msg'].rstrip('.')}; fix the field or export again") from None
+    return parse_model(text, Postmortem, "postmortem", Path(source))
