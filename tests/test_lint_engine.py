@@ -275,3 +275,9 @@ def test_operator_after_a_product_name_is_software() -> None:
     assert lint_text("The external-dns operator failed to create the record.") == []
     assert categories("The operator failed to check the host.") == ["counterfactual"]
     assert categories("The on-call operator ignored the disk alert.") == ["counterfactual"]
+
+
+def test_short_quoted_phrases_are_mentions_longer_quotes_are_speech() -> None:
+    assert lint_text('The flag is documented as "obviously dangerous" in the help.') == []
+    assert lint_text('The form still has a "Root Cause" field.') == []
+    assert categories('He said "you should have checked the host first" in the channel.') == ["counterfactual"]

@@ -36,6 +36,8 @@ _AFTER_NEGATION = re.compile(
 )
 
 
+_NEGATED_SUBJECTS = frozenset({"nobody", "noone", "no-one", "none", "neither"})
+
 _CONDITION = re.compile(
     r"\b(?:if|unless|had)\s+(?:only\s+)?(?P<subject>(?:[\w'\x01-]+\s+){0,3}?[\w'\x01-]+?)"
     r"(?:\s+(?:had|hadn't|were|was|weren't|wasn't|did|didn't|been|not\s+been)\b|'d\b)",
@@ -281,6 +283,8 @@ def _accepted(
             before = previous()
             if before and grammar.plural_antecedent(tokenize(before)) == "system":
                 agent = Agent("system", agent.text, agent.passive, agent.modal)
+        if rule.negated_subject_quiet and agent.text.lower() in _NEGATED_SUBJECTS:
+            return False  # "nobody could have seen it" says it could not be seen
         if not _subject_ok(rule, agent, has_names, grammar.is_human_verb(verb)):
             return False
     if rule.system_condition_quiet and _system_condition(ruleset, sentence, spans):

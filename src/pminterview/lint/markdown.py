@@ -5,7 +5,8 @@ in it is an offset in the original:
 
 - fenced code blocks (``` or ~~~), indented code blocks after a blank line (outside
   lists), HTML comments and tags, and link targets become spaces;
-- inline code spans and bare URLs become ``\\x01`` runs, which the grammar reads as one
+- inline code spans, bare URLs and quoted phrases of up to three words (a mention, not a
+  use: the "human error" label) become ``\\x01`` runs, which the grammar reads as one
   system noun ("`deploy.sh` failed to start" is about a script) and which no rule matches;
 - heading, list, task-box and quote markers become spaces and start a new block;
 - typographic apostrophes and quotes are folded to ASCII so "shouldn’t" matches "shouldn't".
@@ -28,6 +29,9 @@ _LIST = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 _RULE_LINE = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)$")
 _TABLE_DIVIDER = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+# A quoted word or short phrase is mentioned, not used: a label ("obviously dangerous"), a
+# term under discussion ("human error") or scare quotes that distance the writer from it.
+_SHORT_QUOTE = re.compile(r'(?<![\w"])"(?=[^"\s])([^"\n]{1,40}?)(?<=\S)"(?![\w"])')
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s)>\]]+|\bwww\.[^\s)>\]]+")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -79,6 +83,13 @@ def _blank(segment: str) -> str:
 
 def _fill(match: re.Match[str], char: str = "\x01") -> str:
     return char * len(match.group())
+
+
+def _mention(match: re.Match[str]) -> str:
+    # Up to three words; a longer quotation is speech and is linted like any prose.
+    if len(match.group(1).split()) > 3:
+        return match.group()
+    return "\x01" * len(match.group())
 
 
 def prepare(text: str) -> Prepared:
@@ -157,6 +168,8 @@ def prepare(text: str) -> Prepared:
         # Most lines have no markup at all; skip the substitutions for them.
         if "`" in prose:
             prose = _CODE_SPAN.sub(_fill, prose)
+        if '"' in prose:
+            prose = _SHORT_QUOTE.sub(_mention, prose)
         if "://" in prose or "www." in prose:
             prose = _URL.sub(_fill, prose)
         if "](" in prose:
