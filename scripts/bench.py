@@ -61,10 +61,12 @@ def _terminal_env(home: Path) -> dict[str, str]:
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith("TEXTUAL") and name not in ("COLORTERM", "NO_COLOR", "FORCE_COLOR")
+        if not name.startswith("TEXTUAL")
+        # COLUMNS and LINES would override the pty's size (shutil.get_terminal_size reads
+        # them first), and the program would never see a resize.
+        and name not in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")
     }
     env["TERM"] = "xterm-256color"
-    env["COLUMNS"], env["LINES"] = str(COLUMNS), str(LINES)
     env["PMINTERVIEW_HOME"] = str(home)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH", "")]))
     return env
@@ -147,6 +149,13 @@ class PtyProgram:
         """Write keys to the program; return the time of the write."""
         os.write(self.master, data)
         return time.perf_counter()
+
+    def resize(self, columns: int, lines: int) -> None:
+        """Change the terminal's size, as a window resize does (the kernel sends SIGWINCH)."""
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        self.screen.resize(lines, columns)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGWINCH)
 
     def send_all(self, data: bytes) -> float:
         """Write a large input while reading the output, so neither side blocks; return the

@@ -282,21 +282,22 @@ def _bench_module():
 
 
 def test_narrow_repaints_leave_the_screen_as_a_full_repaint_would(tmp_path: Path) -> None:
-    """Type, delete, wrap, join lines and select under a pty; after each step the screen must
-    not change when the whole editor is repainted (Ctrl+R in the bench app)."""
+    """Type, delete, wrap, join lines, select and resize under a pty; after each step the
+    screen must not change when the whole editor is repainted (Ctrl+R in the bench app)."""
     bench = _bench_module()
     workbench = bench.Workbench(tmp_path)
     subject = workbench.editor()
     program = workbench.start(subject)
 
     def cells() -> list[tuple]:
+        screen = program.screen
         return [
             (char.data, char.fg, char.bg, char.reverse, char.underscore, char.bold)
-            for row in range(bench.LINES)
-            for char in (program.screen.buffer[row][column] for column in range(bench.COLUMNS))
+            for row in range(screen.lines)
+            for char in (screen.buffer[row][column] for column in range(screen.columns))
         ]
 
-    steps = [
+    steps: list[bytes | int] = [
         "hello world ".encode(),  # typed one key at a time below
         "café 世界 👍 ".encode(),
         b"x" * 70,  # wraps onto a second row
@@ -311,12 +312,22 @@ def test_narrow_repaints_leave_the_screen_as_a_full_repaint_would(tmp_path: Path
         b"\x7f",  # joins two lines
         b"\x1b[1;2D\x1b[1;2D",  # shift+left twice: a selection
         b"q",  # replaces it
+        b"\x1b[1;5F",  # ctrl+end
+        # A pasted paragraph that wraps onto two rows at every width below.
+        b"\x1b[200~\n" + " ".join(["reflow", "alpha", "beta", "gamma", "delta"] * 4).encode() + b"\x1b[201~",
+        61,  # the terminal narrows to 61 columns: more rows
+        95,  # widens again
+        90,  # narrows a little: new line breaks, same number of rows
+        bench.COLUMNS,  # back to where it started, again the same number of rows
     ]
     try:
         assert program.wait_for(bench._on_screen(subject.ready_text), 30.0) is not None
         program.settle(0.3)
         for step in steps:
-            if step.startswith(b"\x1b") or step in (b"\r", b"\x7f"):
+            if isinstance(step, int):
+                program.resize(step, bench.LINES)
+                program.settle(0.3)
+            elif step.startswith(b"\x1b") or step in (b"\r", b"\x7f"):
                 program.send(step)
             else:
                 for character in step.decode():

@@ -241,6 +241,13 @@ class AnswerEditor(TextArea):
         self._spans = {}
         self.refresh()
 
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        # Textual repaints a resized widget before this handler re-wraps the text, and the
+        # re-wrap only asks for a repaint when the number of rows changes: without this, a
+        # reflow that keeps the row count would leave the old line breaks on screen.
+        self.refresh()
+
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
         super()._watch_selection(previous_selection, selection)
         if self._editing or not self.is_mounted:
