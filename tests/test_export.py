@@ -170,7 +170,17 @@ def test_readiness_finds_blame_in_an_edited_narrative_names_and_wont_do_without_
     assert any(r.startswith("narrative line 1: counterfactual") for r in reasons)
     assert any("names participant 'ana'" in r for r in reasons)
     assert any("won't do without a reason" in r for r in reasons)
-    assert not any("a-2" in r and "owner" in r for r in reasons)  # a won't-do needs no owner
+    assert not any("backup window" in r and "owner" in r for r in reasons)  # a won't-do needs no owner
+
+
+def test_readiness_names_actions_by_their_title_not_their_id() -> None:
+    pm, accounts = ready_postmortem()
+    long_title = "Alert when the payments connection pool passes eighty percent of its configured limit"
+    pm.actions = [Action(id="a-pool-limit-7", title=long_title), Action(id="a-own-2", title="  ")]
+    reasons = readiness(pm, accounts)
+    assert 'action "Alert when the payments connection pool passes…" has no owner' in reasons
+    assert "action 2 (no title) has no due date" in reasons
+    assert not any("a-pool-limit-7" in r or "a-own-2" in r for r in reasons)
 
 
 def test_readiness_without_accounts_or_actions() -> None:

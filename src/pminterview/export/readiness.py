@@ -50,8 +50,8 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
 
     if not pm.actions:
         reasons.append("no action items; a postmortem without changes to the system tends to repeat")
-    for action in pm.actions:
-        label = f"action {action.id} \"{shorten(action.title, 50)}\""
+    for number, action in enumerate(pm.actions, 1):
+        label = _action_label(number, action.title)
         if action.needs_rewrite:
             reasons.append(f"{label} needs a rewrite as a change to the system; {action.rewrite_hint or 'what guardrail would help?'}")
         if action.status == ActionStatus.WONT_DO:
@@ -65,3 +65,11 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
         if action.due is None:
             reasons.append(f"{label} has no due date")
     return reasons
+
+
+def _action_label(number: int, title: str) -> str:
+    """How a reason names an action: by its title, which is what a person recognises; by its
+    place in the exported list only when it has no title."""
+    if title.strip():
+        return f'action "{shorten(title, 50)}"'
+    return f"action {number} (no title)"
