@@ -142,15 +142,16 @@ async def test_quit_saves(root: Path) -> None:
     assert app.return_code == 0
 
 
-async def test_sighup_saves_and_exits(root: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+async def test_hangup_or_terminate_saves_and_exits(root: Path, signum: int) -> None:
     app = make_app(root, Account(participant=PARTICIPANT, cursor=Cursor(question="involved")))
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "the line dropped")
-        os.kill(os.getpid(), signal.SIGHUP)
+        os.kill(os.getpid(), signum)
         await asyncio.sleep(0.05)
         await pilot.pause()
     assert stored(root)["answers"]["involved"]["text"] == "the line dropped"
-    assert app.return_code == 128 + signal.SIGHUP
+    assert app.return_code == 128 + signum
 
 
 async def test_updated_moves_only_when_content_changes(root: Path) -> None:

@@ -229,6 +229,8 @@ class ListPane(QuestionPane):
 
     #: The account field holding the list.
     field_name = ""
+    #: What one card is called in messages.
+    noun = "entry"
     empty_text = "Nothing here yet. F3 adds one."
 
     def __init__(self, session: InterviewSession, question: Question) -> None:
@@ -308,7 +310,7 @@ class ListPane(QuestionPane):
     def toggle_off_record(self) -> str | None:
         card = self.focused_card()
         if card is None:
-            return f"move to a {self.make_card(0, None).noun} first"
+            return f"move to a {self.noun} first"
         card.toggle_off_record()
         return None
 
@@ -329,7 +331,7 @@ class ListPane(QuestionPane):
         """Remove the focused card on the second press; returns what happened, to show."""
         card = self.focused_card()
         if card is None:
-            return f"Move to a {Card.noun} first."
+            return f"Move to a {self.noun} first."
         if self._remove_armed is not card:
             self._remove_armed = card
             return f"Press F4 again to remove {card.noun} {card.number} and its text."
@@ -348,6 +350,7 @@ class ListPane(QuestionPane):
 
 class TimelinePane(ListPane):
     field_name = "timeline"
+    noun = "moment"
     empty_text = "No moments yet. F3 adds one."
 
     def make_card(self, number: int, item: object | None) -> Card:
@@ -357,6 +360,7 @@ class TimelinePane(ListPane):
 
 class SafeguardsPane(ListPane):
     field_name = "safeguards"
+    noun = "safeguard"
     empty_text = "No safeguards yet. F3 adds one."
 
     def make_card(self, number: int, item: object | None) -> Card:
@@ -365,6 +369,7 @@ class SafeguardsPane(ListPane):
 
 class SuggestionsPane(ListPane):
     field_name = "suggestions"
+    noun = "suggestion"
     empty_text = "No suggestions yet. F3 adds one."
 
     def make_card(self, number: int, item: object | None) -> Card:
