@@ -199,6 +199,8 @@ async def test_question_mark_types_into_the_answer_and_f1_opens_help(root: Path)
         assert all(descriptions)
         await pilot.press("escape")
         assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("f1", "f1")  # F1 opens and closes it too
+        assert isinstance(app.screen, InterviewScreen)
 
 
 async def test_question_mark_opens_help_where_nothing_is_typed(root: Path) -> None:

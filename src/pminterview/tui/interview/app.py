@@ -103,8 +103,9 @@ class InterviewApp(App[None]):
     # --- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show the keys available here."""
+        """Show the keys available here; pressed again, close them."""
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
