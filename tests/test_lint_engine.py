@@ -281,3 +281,13 @@ def test_short_quoted_phrases_are_mentions_longer_quotes_are_speech() -> None:
     assert lint_text('The flag is documented as "obviously dangerous" in the help.') == []
     assert lint_text('The form still has a "Root Cause" field.') == []
     assert categories('He said "you should have checked the host first" in the channel.') == ["counterfactual"]
+
+
+def test_abstract_nouns_are_not_people() -> None:
+    assert lint_text("The assessment did not consider the replica lag.") == []
+    assert categories("The assessor did not consider the replica lag.") == ["counterfactual"]
+
+
+def test_single_quoted_phrases_are_mentions_but_apostrophes_are_not_quotes() -> None:
+    assert lint_text("The runbook says to 'be careful' with the purge command.") == []
+    assert categories("The engineers' mistake took the site down.") == ["human-error"]

@@ -260,7 +260,9 @@ def _accepted(
     if rule.clause_start and not _at_clause_start(sentence[:rel_start]):
         return False
     if rule.negatable and (
-        grammar.has_negator(sentence, rel_start, rel_end) or _AFTER_NEGATION.match(sentence, rel_end)
+        grammar.has_negator(sentence, rel_start, rel_end)
+        # "human error is not ..." argues against the trigger; "clearly wasn't reading" does not.
+        or not match.group().endswith("ly") and _AFTER_NEGATION.match(sentence, rel_end)
     ):
         return False
     groups = match.re.groupindex
@@ -310,6 +312,9 @@ def _subject_ok(rule: Rule, agent: Agent, has_names: bool, human_verb: bool) -> 
     mode = rule.subject
     if mode == "not-system":
         return kind != "system"
+    if mode == "not-active-system":
+        # "the error rate clearly dropped" is about data; "it was clearly ignored" hides a person.
+        return agent.passive or kind not in ("system", "modifier")
     if mode == "not-person":
         return kind not in PERSON_KINDS and kind != "name"
     if mode == "named":

@@ -41,6 +41,8 @@ _CAUSATIVES = frozenset({
     "have", "ask", "require", "get", "tell", "instruct", "encourage", "expect", "ensure", "make",
     "remind", "train", "teach",
 })
+# Suffixes of abstract nouns (investigation, assessment, readiness, capacity, maintenance).
+_ABSTRACT = re.compile(r"..(?:tion|sion|ment|ness|ity|ance|ence|sis|ism)s?$")
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 _MODALS = frozenset({
     "should", "must", "will", "shall", "need", "needs", "ought", "have", "has", "going", "to",
@@ -166,7 +168,11 @@ class Grammar:
         if token.text.islower() and (word.endswith("ed") or word.endswith("ing")):
             return None  # most likely a verb form, not a noun
         if token.text[:1].isupper() and not token.text.isupper() or token.possessive:
-            return "name"
+            if token.possessive or not _ABSTRACT.search(word):
+                return "name"
+        if _ABSTRACT.search(word):
+            # "the investigation did not look for ...": an abstract noun is never a person.
+            return "system"
         return "unknown"
 
     def _noun_kind(self, word: str) -> str | None:

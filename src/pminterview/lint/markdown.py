@@ -32,6 +32,9 @@ _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 # A quoted word or short phrase is mentioned, not used: a label ("obviously dangerous"), a
 # term under discussion ("human error") or scare quotes that distance the writer from it.
 _SHORT_QUOTE = re.compile(r'(?<![\w"])"(?=[^"\s])([^"\n]{1,40}?)(?<=\S)"(?![\w"])')
+# The same in single quotes, told apart from apostrophes: the opening quote follows no letter
+# ("the engineers' fix" is no quote) and nothing inside is an apostrophe ("'it's fine'").
+_SHORT_SINGLE_QUOTE = re.compile(r"(?<![\w'])'(?=[^'\s])([^'\n]{1,40}?)(?<=[^\s'])'(?![\w'])")
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s)>\]]+|\bwww\.[^\s)>\]]+")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -170,6 +173,8 @@ def prepare(text: str) -> Prepared:
             prose = _CODE_SPAN.sub(_fill, prose)
         if '"' in prose:
             prose = _SHORT_QUOTE.sub(_mention, prose)
+        if "'" in prose:
+            prose = _SHORT_SINGLE_QUOTE.sub(_mention, prose)
         if "://" in prose or "www." in prose:
             prose = _URL.sub(_fill, prose)
         if "](" in prose:

@@ -27,7 +27,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 SUBJECT_MODES = frozenset(
-    {"any", "person", "third", "named", "imperative", "not-system", "not-person"}
+    {"any", "person", "third", "named", "imperative", "not-system", "not-active-system", "not-person"}
 )
 OBJECT_MODES = frozenset({"person", "not-system"})
 VERB_MODES = frozenset({"participle", "human", "human-participle"})
