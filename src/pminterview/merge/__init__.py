@@ -106,6 +106,7 @@ def merge(
     role_order = {role: i for i, role in enumerate(roles)}
     scrub = NameScrubber([(a.participant, role) for a, role in zip(ordered, roles)])
     sifter = Sifter(scrub, roles)
+    sifter.prefetch(_texts_to_lint(ordered))
     clock = Clock(incident)
 
     moments: list[Moment] = []
@@ -208,7 +209,7 @@ def merge(
     open_questions = [_question(d) for d in differing] + asked
 
     def still_blame(text: str) -> list:
-        return [f for f in sifter.findings(text) if (f.rule_id, f.excerpt.strip().lower()) not in all_dismissed]
+        return [f for f in sifter.narrative_findings(text) if (f.rule_id, f.excerpt.strip().lower()) not in all_dismissed]
 
     reframes = list(sifter.reframes)
     if previous is not None and previous.narrative_edited:
@@ -245,6 +246,19 @@ def merge(
         to_reframe=reframes,
         supporting_material=list(previous.supporting_material) if previous else [],
     )
+
+
+def _texts_to_lint(accounts: Sequence[Account]) -> list[str]:
+    """Every account text the merge may use, so the lint reads them all in a few calls."""
+    texts: list[str] = []
+    for account in accounts:
+        texts.extend(answer.text for answer in account.answers.values() if not answer.off_record)
+        for entry in account.timeline:
+            if not entry.off_record:
+                texts.extend((entry.saw, entry.did, entry.expected))
+        texts.extend(s.description for s in account.safeguards if not s.off_record)
+        texts.extend(s.text for s in account.suggestions if not s.off_record)
+    return texts
 
 
 def _chronological(words: list[RoleWords], moments: list[Moment]) -> list[RoleWords]:
