@@ -360,7 +360,7 @@ async def test_review_submit_and_reopen(root: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")  # the review page
         assert isinstance(app.screen, ReviewScreen)
-        body = str(app.screen.query_one("#review-account", Static).render())
+        body = "\n".join(str(block.render()) for block in app.screen.query("#review-body Static"))
         assert "on-call SRE" in body and "[off the record]" in body and "(not answered yet)" in body
         await pilot.press("f5")  # submit
         data = stored(root)

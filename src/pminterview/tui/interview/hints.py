@@ -34,6 +34,14 @@ class Hint:
     length: int
 
     @property
+    def explanation(self) -> str:
+        """The message without a leading "Category:", which is shown beside it anyway."""
+        prefix = f"{self.category}:".lower()
+        if self.message.lower().startswith(prefix):
+            return self.message[len(prefix):].strip()
+        return self.message
+
+    @property
     def span(self) -> tuple[int, int, int]:
         """(row, column, length), 0-based, as `AnswerEditor.set_highlights` takes them."""
         return (self.line - 1, self.column - 1, self.length)

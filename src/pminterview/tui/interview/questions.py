@@ -87,15 +87,6 @@ def _off_record_toggle(value: bool, question_id: str, editable: bool, id: str | 
 # --- free text ------------------------------------------------------------------------------
 
 
-def _without_category(hint: Hint) -> str:
-    # Messages may open with their category ("Counterfactual: ..."), already shown in bold.
-    message = hint.message
-    prefix = f"{hint.category}:".lower()
-    if message.lower().startswith(prefix):
-        message = message[len(prefix):].strip()
-    return message
-
-
 class HintPanel(Static):
     """The hints for the focused answer: category, one line of explanation, the reframing."""
 
@@ -109,7 +100,7 @@ class HintPanel(Static):
             if index:
                 text.append("\n")
             text.append(f"{hint.category} ", style="bold")
-            text.append(f"“{hint.excerpt}”: {_without_category(hint)}")
+            text.append(f"“{hint.excerpt}”: {hint.explanation}")
             if hint.suggestion:
                 text.append(f"\n→ {hint.suggestion}", style="italic")
         more = len(hints) - shown

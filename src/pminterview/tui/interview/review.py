@@ -12,85 +12,76 @@ from textual.widgets import Button, Static
 
 from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
-from pminterview.model import Account
 from pminterview.timeparse import zone
 from pminterview.tui.interview.hints import find_hints
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import KeyBar, TitleBar
 
 _KIND_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
-_OFF_RECORD = "  [off the record]"
+_OFF_RECORD = "[off the record] "
 
 
-def account_text(session: InterviewSession, hints_on: bool) -> Text:
-    """The whole account as text, in the guide's order, with remaining hints per answer."""
-    account = session.account
-    text = Text()
+#: (CSS class, content): one paragraph of the review. The classes indent answers under
+#: their question, so wrapped lines keep their indent.
+Block = tuple[str, Text]
+
+
+def review_blocks(session: InterviewSession, hints_on: bool) -> list[Block]:
+    """The whole account in the guide's order, with the remaining hints under each answer."""
+    blocks: list[Block] = []
     for section in session.guide.sections:
-        text.append(f"{section.title}\n", style="bold underline")
+        blocks.append(("review-section", Text(section.title, style="bold underline")))
         for question in section.questions:
-            text.append(f"{question.prompt}\n", style="bold")
-            _append_answer(text, session, account, question.id, question.kind, hints_on)
-            text.append("\n")
-    return text
+            blocks.append(("review-prompt", Text(question.prompt, style="bold")))
+            blocks.extend(_answer_blocks(session, question.id, question.kind, hints_on))
+    return blocks
 
 
-def _missing(text: Text) -> None:
-    text.append("  (not answered yet)\n", style="italic")
+def _answer(text: str, off_record: bool = False) -> Block:
+    line = Text()
+    if off_record:
+        line.append(_OFF_RECORD, style="italic")  # first, so it is seen before the words
+    line.append(text)
+    return ("review-answer", line)
 
 
-def _append_answer(
-    text: Text, session: InterviewSession, account: Account, question_id: str, kind: QuestionKind, hints_on: bool
-) -> None:
+def _answer_blocks(session: InterviewSession, question_id: str, kind: QuestionKind, hints_on: bool) -> list[Block]:
+    account = session.account
+    blocks: list[Block] = []
     match kind:
         case QuestionKind.ROLE:
             if account.role:
-                text.append(f"  {account.role}\n")
-            else:
-                _missing(text)
+                blocks.append(_answer(account.role))
         case QuestionKind.TIMELINE:
-            if not account.timeline:
-                _missing(text)
             for entry in account.timeline:
                 when = entry.time or "(no time)"
                 if entry.at is not None:
                     local = entry.at.astimezone(zone(session.incident.timezone))
                     when = f"{'~' if entry.approximate else ''}{local:%H:%M}"
-                text.append(f"  {when}")
-                if entry.off_record:
-                    text.append(_OFF_RECORD)
-                text.append("\n")
+                blocks.append(_answer(when, entry.off_record))
                 for label, value in (("saw", entry.saw), ("did", entry.did), ("expected", entry.expected)):
                     if value:
-                        text.append(f"    {label}: {value}\n")
+                        blocks.append(("review-detail", Text(f"{label}: {value}")))
         case QuestionKind.SAFEGUARDS:
-            if not account.safeguards:
-                _missing(text)
             for safeguard in account.safeguards:
-                text.append(f"  {_KIND_LABELS.get(safeguard.kind, safeguard.kind)}: {safeguard.description}")
-                text.append(_OFF_RECORD if safeguard.off_record else "")
-                text.append("\n")
+                label = _KIND_LABELS.get(safeguard.kind, safeguard.kind)
+                blocks.append(_answer(f"{label}: {safeguard.description}", safeguard.off_record))
         case QuestionKind.SUGGESTIONS:
-            if not account.suggestions:
-                _missing(text)
             for suggestion in account.suggestions:
-                text.append(f"  - {suggestion.text}")
-                text.append(_OFF_RECORD if suggestion.off_record else "")
-                text.append("\n")
+                blocks.append(_answer(f"- {suggestion.text}", suggestion.off_record))
         case _:
             answer = account.answer(question_id)
-            if not answer.text.strip():
-                _missing(text)
-                return
-            if answer.off_record:
-                text.append(_OFF_RECORD.strip() + "\n", style="italic")
-            for line in answer.text.splitlines():
-                text.append(f"  {line}\n")
-            if hints_on:
-                roles = (account.role,) if account.role.strip() else ()
-                for hint in find_hints(answer.text, answer.dismissed, (session.participant,), roles):
-                    text.append(f"  hint, line {hint.line}, {hint.category}: ", style="italic")
-                    text.append(f"“{hint.excerpt}” {hint.message}\n", style="italic")
+            if answer.text.strip():
+                blocks.append(_answer(answer.text, answer.off_record))
+                if hints_on:
+                    roles = (account.role,) if account.role.strip() else ()
+                    for hint in find_hints(answer.text, answer.dismissed, (session.participant,), roles):
+                        line = Text(f"hint, line {hint.line}, {hint.category}: ", style="italic")
+                        line.append(f"“{hint.excerpt}” {hint.explanation}")
+                        blocks.append(("review-hint", line))
+    if not blocks:
+        blocks.append(("review-missing", Text("(not answered yet)", style="italic")))
+    return blocks
 
 
 def status_line(session: InterviewSession) -> str:
@@ -126,7 +117,8 @@ class ReviewScreen(Screen[str]):
         yield bar
         yield Static("", id="review-status")
         with VerticalScroll(id="review-body", can_focus=True):
-            yield Static(account_text(self.session, self.hints_on), id="review-account")
+            for css_class, text in review_blocks(self.session, self.hints_on):
+                yield Static(text, classes=css_class)
         with Horizontal(id="review-buttons"):
             yield Button("Submit account", id="submit-account", compact=True)
             yield Button("Reopen for editing", id="reopen-account", compact=True)
