@@ -1,8 +1,10 @@
-"""Measure the lint against a labelled corpus (recall on blame, false positives on the rest).
+"""Measure the lint against labelled sets (recall on blame, false positives on the rest).
 
-The corpus shipped with the tests is ``tests/lint_corpus.toml`` (see `DEFAULT_CORPUS`):
-``[blame.<category>]`` lists sentences that should fire, ``[blameless.<voice>]`` lists
-sentences that should stay quiet. `evaluate` only reads that one file; the lint itself stays pure.
+Each set is a TOML file: ``[blame.<category>]`` lists sentences that should fire,
+``[blameless.<voice>]`` lists sentences that should stay quiet. The sets shipped with the
+tests are `LABELLED_SETS`: the corpus the rules were written against (`DEFAULT_CORPUS`), a
+held-out set, a set in the register of published postmortems and one written after the last
+round of fixes. `evaluate` reads one file and `evaluate_all` every set; the lint stays pure.
 """
 
 from __future__ import annotations
@@ -14,6 +16,37 @@ from .engine import lint_text
 
 # Relative to the repository root; scripts/bench.py and the tests resolve it from there.
 DEFAULT_CORPUS = Path("tests") / "lint_corpus.toml"
+LABELLED_SETS: dict[str, Path] = {
+    "corpus": DEFAULT_CORPUS,
+    "holdout": Path("tests") / "lint_holdout.toml",
+    "realistic": Path("tests") / "lint_realistic.toml",
+    "unseen": Path("tests") / "lint_unseen.toml",
+}
+
+
+def evaluate_all(root: str | Path = ".", sets: dict[str, Path] | None = None) -> dict[str, dict]:
+    """`evaluate` every labelled set (default `LABELLED_SETS`, paths relative to *root*).
+
+    Returns {name: metrics} in the order of the sets, plus ``"all"``: recall and
+    false-positive rate over every sentence of every set together.
+    """
+    chosen = LABELLED_SETS if sets is None else sets
+    results: dict[str, dict] = {}
+    blame = blame_hit = quiet = quiet_hit = 0
+    for name, path in chosen.items():
+        result = evaluate(Path(root) / path)
+        results[name] = result
+        blame += result["blame"]
+        blame_hit += len(result["recalled"])
+        quiet += result["blameless"]
+        quiet_hit += len(result["false_positives"])
+    results["all"] = {
+        "blame": blame,
+        "blameless": quiet,
+        "recall": blame_hit / blame if blame else 0.0,
+        "false_positive_rate": quiet_hit / quiet if quiet else 0.0,
+    }
+    return results
 
 
 def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
@@ -22,11 +55,13 @@ def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
     Keys: ``recall`` (blame sentences with any finding), ``false_positive_rate`` (blameless
     sentences with any finding), ``category_accuracy`` (blame sentences whose findings include
     the labelled category), ``blame``/``blameless`` counts, ``per_category`` recall, and the
-    ``misses`` and ``false_positives`` themselves for inspection.
+    ``misses`` and ``false_positives`` themselves for inspection, and the ``recalled`` blame
+    sentences.
     """
     with open(corpus_path, "rb") as handle:
         corpus = tomllib.load(handle)
     misses: list[dict] = []
+    recalled: list[str] = []
     false_positives: list[dict] = []
     per_category: dict[str, list[int]] = {}
     blame_total = blame_hit = category_hit = 0
@@ -39,6 +74,7 @@ def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
             if findings:
                 blame_hit += 1
                 counts[0] += 1
+                recalled.append(sentence)
                 if any(f.category == category for f in findings):
                     category_hit += 1
             else:
@@ -67,6 +103,7 @@ def evaluate(corpus_path: str | Path = DEFAULT_CORPUS) -> dict:
             name: hit / total if total else 0.0 for name, (hit, total) in per_category.items()
         },
         "misses": misses,
+        "recalled": recalled,
         "false_positives": false_positives,
     }
 
