@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -26,10 +27,10 @@ class TitleBar(Static):
     def render(self) -> Text:
         right = " · ".join(part for part in (self.position, self.state) if part)
         width = max(self.size.width, 1)
-        room = max(width - len(right) - 2, 8)
-        title = self.incident_title if len(self.incident_title) <= room else self.incident_title[: room - 1] + "…"
-        line = Text(title, style="bold")
-        line.append(" " * max(width - len(title) - len(right), 1))
+        # Measured in terminal cells, so a title in CJK or with emoji lines up too.
+        line = Text(self.incident_title, style="bold", no_wrap=True)
+        line.truncate(max(width - cell_len(right) - 2, 8), overflow="ellipsis")
+        line.append(" " * max(width - line.cell_len - cell_len(right), 1))
         line.append(right)
         return line
 
