@@ -13,6 +13,12 @@ subject of a trigger is found by walking backwards from it, the way a reader ski
    *implicit*: an elided "I" or an imperative addressed to a person;
 5. after "and"/"but" the subject is elided, so the first noun of the sentence stands in.
 
+Some words need their neighbours: "they" takes the kind of the first person or plural thing
+before it in the sentence, else in the sentence before ("the alerts ... they failed to" is
+about alerts); "operator" after a product or system word is software ("the Postgres
+operator"); an unknown abstract noun ("the investigation") is never a person; a person noun
+followed by a human verb ends the phrase ("ensure engineers check").
+
 The same classifier reads the object after a trigger ("retrain *the model*" vs "retrain
 *the engineer*"). Kinds: ``first``/``second``/``third`` (person), ``name`` (an unknown
 capitalised word, probably a name), ``system``, ``unknown``, ``implicit`` and ``modifier``
