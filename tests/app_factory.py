@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from pminterview.guide import load_guide
-from pminterview.model import Account, Cursor, TimelineEntry
+from pminterview.model import Account, Answer, Cursor, TimelineEntry
 from pminterview.tui.interview import InterviewApp, InterviewSession
 from pminterview.workspace import Workspace
 
@@ -64,16 +64,19 @@ def answered_account() -> Account:
             did="opened the dashboard",
             expected="a traffic peak",
         ),
-        TimelineEntry(time="around 14:20", at=dt.datetime(2026, 11, 27, 14, 20, tzinfo=dt.timezone.utc),
-                      approximate=True, did="rolled back the config", off_record=True),
+        TimelineEntry(
+            time="around 14:20",
+            at=dt.datetime(2026, 11, 27, 14, 20, tzinfo=dt.timezone.utc),
+            approximate=True,
+            did="rolled back the config",
+            off_record=True,
+        ),
     ]
     account.cursor = Cursor(question="timeline", row=0, column=0)
     return account
 
 
-def _answer(text: str, off_record: bool = False):
-    from pminterview.model import Answer
-
+def _answer(text: str, off_record: bool = False) -> Answer:
     return Answer(text=text, off_record=off_record)
 
 

@@ -7,11 +7,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
-
-from app_factory import PARTICIPANT, make_app, type_text
-from pminterview.model import Account, Cursor
-from pminterview.tui.interview import questions
+from app_factory import PARTICIPANT, fixed_clock, make_app, make_workspace, type_text
+from pminterview.guide import load_guide
+from pminterview.model import Account, Answer, Cursor
+from pminterview.tui.interview import InterviewSession, questions
 from pminterview.tui.interview.app import InterviewApp
 from pminterview.tui.interview.questions import HintPanel, TextPane
 from pminterview.tui.interview.review import ReviewScreen
@@ -32,8 +31,6 @@ def root(tmp_path: Path) -> Path:
 def on_actions(root: Path, text: str = "", hints_on: bool = True, **extra) -> InterviewApp:
     account = Account(participant=PARTICIPANT, role="on-call SRE", cursor=Cursor(question="actions"), **extra)
     if text:
-        from pminterview.model import Answer
-
         account.answers = {"actions": Answer(text=text)}
     return make_app(root, account, hints_on=hints_on)
 
@@ -121,11 +118,6 @@ async def test_hints_never_block_saving_or_submitting(root: Path) -> None:
 async def test_hints_can_be_turned_off_by_environment_and_toggled(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PMINTERVIEW_HINTS", "off")
     account = Account(participant=PARTICIPANT, role="SRE", cursor=Cursor(question="actions"))
-    from pminterview.model import Answer
-    from pminterview.tui.interview import InterviewSession
-    from pminterview.guide import load_guide
-    from app_factory import fixed_clock, make_workspace
-
     workspace = make_workspace(root)
     account.answers = {"actions": Answer(text=BLAME)}
     workspace.save_account(account)

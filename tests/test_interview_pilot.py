@@ -18,8 +18,8 @@ from pminterview import cli
 from pminterview.model import Account, AccountStatus, Cursor
 from pminterview.tui.common import HelpScreen
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.interview.lists import ListPane, TimelineCard
-from pminterview.tui.interview.questions import RolePane, TextPane
+from pminterview.tui.interview.lists import TimelineCard
+from pminterview.tui.interview.questions import RolePane
 from pminterview.tui.interview.review import ReviewScreen
 from pminterview.tui.interview.screens import InterviewScreen
 from pminterview.tui.interview.widgets import OffRecordToggle
