@@ -76,6 +76,13 @@ def dba_account() -> Account:
         answers={"role": Answer(text="I own the payments database.")},
         timeline=[
             TimelineEntry(time="around 14:10", approximate=True, saw="pool exhaustion on the payments database"),
+            # The on-call SRE puts the rollback at 14:20: a differing account.
+            TimelineEntry(
+                time="14:31",
+                at=dt.datetime(2026, 11, 27, 14, 31, tzinfo=UTC),
+                saw="connection pool at its limit",
+                did="rolled back the payments config",
+            ),
         ],
         safeguards=[
             Safeguard(kind=SafeguardKind.MISSING, description="No alert on the connection pool limit."),

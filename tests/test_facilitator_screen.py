@@ -36,6 +36,19 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float =
     raise AssertionError("condition never became true")
 
 
+async def type_in(pilot: Pilot, text: str) -> None:
+    """Type `text` into the focused field: its first character as a key press (the path a
+    person's typing takes), the rest inserted at once, which is what a paste does and much
+    quicker than one simulated key at a time."""
+    await pilot.press(text[0])
+    field = pilot.app.focused
+    if isinstance(field, Input):
+        field.insert_text_at_cursor(text[1:])
+    else:
+        field.insert(text[1:])
+    await pilot.pause()
+
+
 def plain(widget: Static) -> str:
     """What a Static shows, as plain text (it may hold a Rich renderable)."""
     content = widget.content
@@ -107,22 +120,21 @@ async def test_owner_and_due_are_saved_and_a_bad_due_date_is_rejected_inline(wor
     async with app.run_test(size=SIZE) as pilot:
         action_id = await open_action(pilot, app, lambda a: not a.needs_rewrite)
         app.query_one("#action-owner", Input).focus()
-        await pilot.press(*"payments-team")  # type the owner
+        await type_in(pilot, "payments-team")  # type the owner
         app.query_one("#action-due", Input).focus()
-        await pilot.press(*"2026-13-01")  # a month that does not exist
-        await pilot.pause()
+        await type_in(pilot, "2026-13-01")  # a month that does not exist
         error = app.query_one("#action-due-error", Static)
         assert error.display and "is not a date" in str(error.render())
         assert action_by_id(app, action_id).due is None  # the bad value never reaches the document
         assert app.query_one("#action-due", Input).has_class("-invalid")
 
-        await pilot.press(*["backspace"] * 5, *"12-15")  # fix it to 2026-12-15
-        await pilot.pause()
+        await pilot.press(*["backspace"] * 5)  # take back "13-01"
+        await type_in(pilot, "12-15")  # fix it to 2026-12-15
         assert not error.display
         action = action_by_id(app, action_id)
         assert (action.owner, action.due, action.edited) == ("payments-team", dt.date(2026, 12, 15), True)
 
-        await wait_for(pilot, lambda: not app.autosave.pending)
+        app.autosave.flush()  # the save that follows a pause in typing
         stored = next(a for a in saved(workspace).actions if a.id == action_id)
         assert (stored.owner, stored.due) == ("payments-team", dt.date(2026, 12, 15))
 
@@ -143,7 +155,7 @@ async def test_wont_do_needs_a_reason(workspace: Workspace) -> None:
         assert action_by_id(app, action_id).status is ActionStatus.OPEN  # not applied yet
 
         app.query_one("#action-reason", Input).focus()
-        await pilot.press(*"covered by the new deploy pipeline")  # give the reason
+        await type_in(pilot, "covered by the new deploy pipeline")  # give the reason
         await pilot.pause()
         assert not error.display
         action = action_by_id(app, action_id)
@@ -178,7 +190,7 @@ async def test_rewriting_a_flagged_title_clears_the_flag(workspace: Workspace) -
         action_id = await open_action(pilot, app, lambda a: a.needs_rewrite)
         await pilot.press("enter")  # into the form: the title
         app.query_one("#action-title", Input).value = ""
-        await pilot.press(*"Alert when a config change lowers the pool limit")
+        await type_in(pilot, "Alert when a config change lowers the pool limit")
         pane = app.query_one("#actions-pane")
         pane._recheck.flush()  # the check that runs after a pause in typing
         await pilot.pause()
@@ -186,7 +198,7 @@ async def test_rewriting_a_flagged_title_clears_the_flag(workspace: Workspace) -
         assert (action.needs_rewrite, action.rewrite_hint, action.edited) == (False, "", True)
         assert not app.query_one("#action-flag", Static).display
 
-        await pilot.press(*" and remind engineers to be careful")  # vigilance again
+        await type_in(pilot, " and remind engineers to be careful")  # vigilance again
         pane._recheck.flush()
         await pilot.pause()
         assert action_by_id(app, action_id).needs_rewrite
@@ -199,7 +211,7 @@ async def test_new_action_from_the_list_and_factors_ticked(workspace: Workspace)
         await pilot.press("f6")  # Actions; the list has focus
         before = len(app.session.postmortem.actions)
         await pilot.press("n")  # new action; its title is selected for typing over
-        await pilot.press(*"Alert on the pool limit")
+        await type_in(pilot, "Alert on the pool limit")
         action = app.session.postmortem.actions[-1]
         assert len(app.session.postmortem.actions) == before + 1
         assert (action.title, action.created, action.edited) == ("Alert on the pool limit", TODAY, True)
@@ -225,7 +237,7 @@ async def test_factor_edit_survives_a_remerge(workspace: Workspace) -> None:
         title = app.query_one("#factor-title", Input)
         assert title.has_focus
         title.value = ""
-        await pilot.press(*"Config rollouts reach every host at once")
+        await type_in(pilot, "Config rollouts reach every host at once")
         await pilot.press("ctrl+r")  # merge the accounts again
         await pilot.pause()
         factor = next(f for f in app.session.postmortem.factors if f.id == factor_id)
@@ -244,8 +256,9 @@ async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Worksp
         editor = app.query_one("#narrative-editor", AnswerEditor)
         assert editor.has_focus
         editor.move_cursor(editor.document.end)  # after the generated draft
-        await pilot.press("enter", *sentence)  # a new line with the facilitator's sentence
-        await wait_for(pilot, lambda: not app.autosave.pending)
+        await pilot.press("enter")  # a new line
+        await type_in(pilot, sentence)  # the facilitator's sentence
+        app.autosave.flush()  # the save that follows a pause in typing
         stored = saved(workspace)
         assert sentence in stored.narrative and stored.narrative_edited
 
@@ -257,7 +270,7 @@ async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Worksp
         await pilot.pause()
         assert sentence in app.session.postmortem.narrative
         assert sentence in editor.text
-        await wait_for(pilot, lambda: not app.autosave.pending)
+        app.autosave.flush()
         assert sentence in saved(workspace).narrative
 
 
@@ -269,10 +282,13 @@ async def test_lint_hints_follow_typing_but_not_on_each_key(workspace: Workspace
         editor = app.query_one("#narrative-editor", AnswerEditor)
         editor.text = ""
         await pilot.pause()
-        await pilot.press(*"The engineer should have checked the dashboard.")
+        await type_in(pilot, "The engineer should have checked the dashboard.")
         # Straight after the keys, the lint has not run for them yet: it waits for a pause.
+        assert pane._lint.pending
         assert not any("should have" in f.excerpt for f in pane.findings)
-        await wait_for(pilot, lambda: any(f.category == "counterfactual" for f in pane.findings))
+        pane._lint.flush()  # the pause in typing that the lint waits for
+        await pilot.pause()
+        assert any(f.category == "counterfactual" for f in pane.findings)
         hints = plain(app.query_one("#narrative-hints-body", Static))
         assert "counterfactual" in hints
         assert editor._spans  # the finding is underlined in the editor
@@ -325,7 +341,7 @@ async def test_quit_saves_pending_edits(workspace: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         action_id = await open_action(pilot, app, lambda a: True)
         app.query_one("#action-owner", Input).focus()
-        await pilot.press(*"sre-team")  # an edit still inside the autosave delay
+        await type_in(pilot, "sre-team")  # an edit still inside the autosave delay
         assert app.autosave.pending
         await pilot.press("ctrl+q")  # quit: saves first
     assert next(a for a in saved(workspace).actions if a.id == action_id).owner == "sre-team"
@@ -336,7 +352,7 @@ async def test_a_dropped_connection_saves_then_exits(workspace: Workspace, signu
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f7")  # Narrative
-        await pilot.press(*"Typed as the line dropped.")
+        await type_in(pilot, "Typed as the line dropped.")
         assert app.autosave.pending  # not saved by the autosave yet
         os.kill(os.getpid(), signum)  # what sshd sends when the connection goes
         await asyncio.sleep(0.05)
@@ -368,7 +384,7 @@ async def test_every_tab_is_reachable_by_keys(workspace: Workspace) -> None:
         for _ in range(6):
             await pilot.press("ctrl+n")  # next tab
             seen.append(tabs.active)
-        assert seen == ["participants", "timeline", "differing", "factors", "actions", "narrative", "export"]
+        assert seen == ["participants", "timeline", "findings", "factors", "actions", "narrative", "export"]
         await pilot.press("ctrl+p")  # previous tab
         assert tabs.active == "narrative"
         await pilot.press("f1")  # help, generated from the bindings
@@ -393,3 +409,164 @@ def test_save_writes_only_when_the_document_changed(workspace: Workspace) -> Non
     assert session.save() is False
     session.postmortem.narrative = "Edited."
     assert session.dirty and session.save() is True
+
+
+# --- findings: the lists and notes on differing accounts ------------------------------------
+
+
+async def test_editing_a_findings_list_marks_it_and_a_remerge_keeps_it(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # the Findings tab; its list has focus on "What surprised us"
+        await pilot.press("down", "enter")  # "What went well", then into its editor
+        editor = app.query_one("#findings-editor", AnswerEditor)
+        assert editor.has_focus and editor.text == ""
+        await type_in(pilot, "- The rollback took two minutes")
+        await pilot.press("enter")  # a second item on its own line, without a dash
+        await type_in(pilot, "The dashboard showed the pool limit")
+        postmortem = app.session.postmortem
+        assert postmortem.went_well == ["The rollback took two minutes", "The dashboard showed the pool limit"]
+        assert postmortem.went_well_edited and not postmortem.surprises_edited
+        assert "*" in str(app.query_one("#findings-list", OptionList).get_option("went_well").prompt)
+
+        await pilot.press("escape", "up", "enter")  # back to the list, up to the surprises, edit
+        surprises = app.query_one("#findings-editor", AnswerEditor)
+        assert surprises.text.startswith("- on-call SRE: The config rollout")
+        surprises.text = ""  # the facilitator clears the list: an empty list is a choice too
+        await pilot.pause()
+        assert postmortem.surprises == [] and postmortem.surprises_edited
+
+        await pilot.press("ctrl+r")  # merge the accounts again
+        await pilot.pause()
+        merged = app.session.postmortem
+        assert merged.went_well == ["The rollback took two minutes", "The dashboard showed the pool limit"]
+        assert merged.surprises == []
+        app.autosave.flush()
+        stored = saved(workspace)
+        assert stored.went_well_edited and stored.surprises_edited and stored.surprises == []
+
+
+async def test_a_note_on_a_differing_account_is_saved_and_kept_by_a_remerge(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # Findings
+        option_list = app.query_one("#findings-list", OptionList)
+        await pilot.press("down", "down", "down")  # past the three lists and the heading
+        topic = app.session.postmortem.differing_accounts[0].topic
+        assert option_list.highlighted_option.id == f"differing-{topic}"
+        versions = plain(app.query_one("#findings-versions", Static))
+        assert "on-call SRE (14:20)" in versions and "database owner (14:31)" in versions
+        await pilot.press("enter")  # into the note
+        assert app.query_one("#findings-note", AnswerEditor).has_focus
+        await type_in(pilot, "Chat history puts the rollback at 14:22.")
+        assert app.session.postmortem.differing_accounts[0].note == "Chat history puts the rollback at 14:22."
+        await pilot.press("ctrl+r")  # merge again: the note stays with its topic
+        await pilot.pause()
+        assert app.session.postmortem.differing_accounts[0].note == "Chat history puts the rollback at 14:22."
+        app.autosave.flush()
+        assert saved(workspace).differing_accounts[0].note == "Chat history puts the rollback at 14:22."
+        assert "Note: Chat history puts the rollback at 14:22." in to_markdown(saved(workspace))
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+
+async def test_deleting_a_drafted_action_makes_it_wont_do_and_a_remerge_keeps_it(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: a.needs_rewrite)
+        count_before = len(app.session.postmortem.actions)
+        await pilot.press("d")  # delete: it came from the accounts, so a reason is asked
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDelete"
+        await pilot.press("enter")  # no reason yet: refused, the dialog stays
+        assert type(app.screen).__name__ == "ConfirmDelete"
+        assert "reason" in str(app.screen.query_one("#confirm-error", Static).render())
+        await type_in(pilot, "vigilance, not a change to the system")  # "y"/"n" are letters here
+        await pilot.press("enter")  # confirm
+        await pilot.pause()
+        action = action_by_id(app, action_id)
+        assert (action.status, action.status_reason) == (ActionStatus.WONT_DO, "vigilance, not a change to the system")
+        assert not action.needs_rewrite
+        assert app.query_one("#action-list", OptionList).has_focus
+
+        await pilot.press("ctrl+r")  # merge again: it does not come back as open
+        await pilot.pause()
+        again = [a for a in app.session.postmortem.actions if a.id == action_id]
+        assert len(app.session.postmortem.actions) == count_before
+        assert [a.status for a in again] == [ActionStatus.WONT_DO]
+
+
+async def test_deleting_your_own_action_asks_first_and_n_or_cancel_keeps_it(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "n", "escape")  # a new action of your own, back to the list
+        own = app.session.postmortem.actions[-1]
+        await pilot.press("d")  # asks first
+        await pilot.press("n")  # keep it (no Escape needed)
+        assert type(app.screen).__name__ != "ConfirmDelete"
+        assert own in app.session.postmortem.actions
+        await pilot.press("delete", "enter")  # asks again; the focus starts on Cancel
+        assert own in app.session.postmortem.actions
+        await pilot.press("d", "y")  # asks again; y deletes
+        await pilot.pause()
+        assert own.id not in [a.id for a in app.session.postmortem.actions]
+        app.autosave.flush()
+        assert own.id not in [a.id for a in saved(workspace).actions]
+
+
+async def test_deleting_factors_only_your_own_and_actions_forget_them(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5", "d")  # a factor from the accounts: explained, not deleted
+        await pilot.pause()
+        assert type(app.screen).__name__ != "ConfirmDelete"
+        assert len(app.session.postmortem.factors) == 3
+        await pilot.press("n", "escape")  # a factor of your own, back to the list
+        own = app.session.postmortem.factors[-1]
+        action = app.session.postmortem.actions[0]
+        action.factors.append(own.id)  # an action addresses it
+        await pilot.press("d", "y")  # delete it
+        await pilot.pause()
+        assert own.id not in [f.id for f in app.session.postmortem.factors]
+        assert own.id not in action.factors
+        await pilot.press("f6")  # the actions' factor checklist no longer offers it
+        labels = [str(o.prompt) for o in app.query_one("#action-factors", OptionList).options]
+        assert len(labels) == 3 and not any("New factor" in label for label in labels)
+
+
+# --- the tracker link and the key line ------------------------------------------------------
+
+
+async def test_a_tracker_that_is_not_a_link_is_rejected_inline(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: True)
+        tracker = app.query_one("#action-tracker", Input)
+        tracker.focus()
+        await type_in(pilot, "see the ops board")
+        error = app.query_one("#action-tracker-error", Static)
+        assert error.display and "is not a link" in str(error.render())
+        assert tracker.has_class("-invalid")
+        assert action_by_id(app, action_id).tracker == ""  # never reaches the document
+        tracker.value = ""
+        await type_in(pilot, "OPS-123")  # an issue key
+        assert not error.display and action_by_id(app, action_id).tracker == "OPS-123"
+        tracker.value = ""
+        await type_in(pilot, "https://tracker.example/browse/OPS-123")
+        assert not error.display
+        assert action_by_id(app, action_id).tracker == "https://tracker.example/browse/OPS-123"
+
+
+async def test_the_key_line_lists_the_keys_where_the_focus_is(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = app.query_one("#keys")
+        await pilot.press("f6")  # the actions list
+        await pilot.pause()
+        descriptions = [description for _key, description in keys.keys()]
+        assert "New action" in descriptions and "Delete" in descriptions and "Help" in descriptions
+        assert "Delete" in plain(keys)
+        app.query_one("#action-title", Input).focus()  # in a text field "d" is a letter
+        await pilot.pause()
+        assert "Delete" not in [description for _key, description in keys.keys()]

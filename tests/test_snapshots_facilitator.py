@@ -44,6 +44,21 @@ def test_timeline_120x40(snap_compare, root: Path) -> None:
     assert snap_compare(facilitator_app(root), press=["f3"], terminal_size=LARGE)
 
 
+def test_findings_80x24(snap_compare, root: Path) -> None:
+    # F4: the findings lists, "What surprised us" open in its editor.
+    assert snap_compare(facilitator_app(root), press=["f4"], terminal_size=SMALL)
+
+
+def test_findings_differing_account_80x24(snap_compare, root: Path) -> None:
+    # F4, down three times: past the lists to the differing account, both versions and the note.
+    assert snap_compare(facilitator_app(root), press=["f4", "down", "down", "down"], terminal_size=SMALL)
+
+
+def test_confirm_wont_do_80x24(snap_compare, root: Path) -> None:
+    # F6 then d: dropping an action drafted from the accounts asks for a reason.
+    assert snap_compare(facilitator_app(root), press=["f6", "d"], terminal_size=SMALL)
+
+
 def test_factors_80x24(snap_compare, root: Path) -> None:
     # F5: contributing factors, the first one open in the form.
     assert snap_compare(facilitator_app(root), press=["f5"], terminal_size=SMALL)

@@ -8,29 +8,30 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
 from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals
-from pminterview.tui.facilitator.messages import PostmortemEdited
+from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
 from pminterview.tui.facilitator.panes import (
     ActionsPane,
-    DifferingPane,
     ExportPane,
     FactorsPane,
+    FindingsPane,
     NarrativePane,
     Pane,
     ParticipantsPane,
     TimelinePane,
 )
 from pminterview.tui.facilitator.session import Session
+from pminterview.tui.facilitator.widgets import KeyBar
 from pminterview.workspace import Workspace
 
 #: Tab id, title, and the function key that opens it.
 TABS = (
     ("participants", "Participants", "f2"),
     ("timeline", "Timeline", "f3"),
-    ("differing", "Differing", "f4"),
+    ("findings", "Findings", "f4"),
     ("factors", "Factors", "f5"),
     ("actions", "Actions", "f6"),
     ("narrative", "Narrative", "f7"),
@@ -84,7 +85,7 @@ class FacilitatorApp(App[None]):
             panes: dict[str, Pane] = {
                 "participants": ParticipantsPane(id="participants-pane"),
                 "timeline": TimelinePane(id="timeline-pane"),
-                "differing": DifferingPane(id="differing-pane"),
+                "findings": FindingsPane(id="findings-pane"),
                 "factors": FactorsPane(id="factors-pane"),
                 "actions": ActionsPane(today=self.session.today, id="actions-pane"),
                 "narrative": NarrativePane(id="narrative-pane"),
@@ -93,7 +94,7 @@ class FacilitatorApp(App[None]):
             for tab_id, title, _key in TABS:
                 with TabPane(title, id=tab_id):
                     yield panes[tab_id]
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         self.autosave = Autosave(self, self._autosave)
@@ -127,7 +128,9 @@ class FacilitatorApp(App[None]):
             self.notify("Accounts changed on disk: merged again, your edits kept.", timeout=4)
 
     @on(PostmortemEdited)
-    def _edited(self) -> None:
+    def _edited(self, event: PostmortemEdited) -> None:
+        if isinstance(event, ItemsRemoved):
+            self._show_all()
         was_saved = self._save_error is None and not self.autosave.pending
         self.autosave.poke()
         if was_saved:

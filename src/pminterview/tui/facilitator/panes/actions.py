@@ -8,6 +8,8 @@ and leave the document as it was until the field is fixed.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on
@@ -17,10 +19,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.lint import lint_text
+from pminterview.merge.text import shorten
+from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.facilitator.confirm import ConfirmDelete
 from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 from pminterview.tui.facilitator.widgets import Checklist
@@ -49,6 +53,9 @@ PRIORITY_LABELS = {Priority.HIGH: "high", Priority.MEDIUM: "medium", Priority.LO
 #: Pause after typing in a title before its wording is checked again.
 RECHECK_DELAY = 0.4
 DUE_FORMAT_HINT = "use YYYY-MM-DD, for example 2026-12-15, or leave it empty"
+TRACKER_FORMAT_HINT = "use a web address such as https://tracker.example/OPS-12 or an issue key such as OPS-12"
+#: An issue key as trackers write it: a project key, a hyphen, a number ("OPS-12").
+ISSUE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-[0-9]+")
 REASON_REQUIRED = "Won't do needs a reason: type it in Reason; until then the status stays {status}."
 
 
@@ -65,6 +72,18 @@ def parse_due(text: str) -> dt.date | None:
         raise ValueError(f"Due: {text!r} is not a date; {DUE_FORMAT_HINT}.") from None
 
 
+def parse_tracker(text: str) -> str:
+    """The tracker link typed in the form, trimmed; "" when empty. Raises ValueError with a
+    message unless it is an http(s) address or an issue key such as OPS-12."""
+    text = text.strip()
+    if not text or ISSUE_KEY.fullmatch(text):
+        return text
+    parts = urlsplit(text)
+    if parts.scheme.lower() in ("http", "https") and parts.hostname and not any(c.isspace() for c in text):
+        return text
+    raise ValueError(f"Tracker: {text!r} is not a link; {TRACKER_FORMAT_HINT}.")
+
+
 def action_label(action: Action) -> Text:
     """One line in the list: status, a flag when it needs a rewrite, and the title."""
     flag = "!" if action.needs_rewrite else " "
@@ -77,6 +96,7 @@ class ActionsPane(Pane):
     BINDINGS = [
         Binding("escape", "focus_list", "Back to the list", id="actions-back", show=False),
         Binding("n", "new_action", "New action", id="actions-new"),
+        Binding("d,delete", "delete_action", "Delete", id="actions-delete"),
     ]
 
     _current: str | None = None
@@ -100,7 +120,8 @@ class ActionsPane(Pane):
             yield field_row("Reason", Input(id="action-reason", placeholder="why (for won't do)", compact=True))
             yield Static(id="action-reason-error", classes="field-error", markup=False)
             yield field_row("Type", _select(TYPE_LABELS, "action-type"))
-            yield field_row("Tracker", Input(id="action-tracker", placeholder="https://tracker/ISSUE-1", compact=True))
+            yield field_row("Tracker", Input(id="action-tracker", placeholder="https://... or OPS-12", compact=True))
+            yield Static(id="action-tracker-error", classes="field-error", markup=False)
             yield Label("Contributing factors it addresses", classes="field-label-above")
             yield Checklist(id="action-factors")
             yield Static(id="action-meta", classes="meta", markup=False)
@@ -118,6 +139,7 @@ class ActionsPane(Pane):
             field.cursor_blink = False  # a blinking cursor writes to the terminal while idle
         self.query_one("#action-due-error").display = False
         self.query_one("#action-reason-error").display = False
+        self.query_one("#action-tracker-error").display = False
 
     # --- which action -------------------------------------------------------------------
 
@@ -162,7 +184,7 @@ class ActionsPane(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "n" adds an action only from the list; in a text field it is a letter, and a
         # disabled binding passes the key on to the field.
-        if action == "new_action":
+        if action in ("new_action", "delete_action"):
             return self.query_one("#action-list").has_focus
         return True
 
@@ -187,6 +209,60 @@ class ActionsPane(Pane):
         title.select_all()
         self.edited()
 
+    def action_delete_action(self) -> None:
+        """Delete the highlighted action, after asking. An action drafted from the accounts
+        would be drafted again by the next merge, so it becomes "won't do" with a reason."""
+        action = self._action()
+        if action is None:
+            return
+        title = shorten(action.title, 60) or "(no title)"
+        if not action.sources:
+            explanation = "You added this action; it is removed for good."
+            self.app.push_screen(ConfirmDelete(f'Delete the action "{title}"?', explanation), self._deleted(action.id))
+            return
+        if action.status is ActionStatus.WONT_DO:
+            self.app.notify(
+                "It is already won't do. It stays in the list because a new merge would draft it again.", timeout=6
+            )
+            return
+        explanation = (
+            "It was drafted from the accounts, so merging again would bring it back. "
+            "Instead it stays in the list as won't do, with your reason, and the export says so."
+        )
+        question = f'Drop the action "{title}"?'
+        dialog = ConfirmDelete(question, explanation, confirm_label="Set won't do", reason=action.status_reason)
+        self.app.push_screen(dialog, self._deleted(action.id))
+
+    def _deleted(self, action_id: str):
+        def done(reason: str | None) -> None:
+            action = next((a for a in self._actions() if a.id == action_id), None)
+            if reason is None or action is None or self.session is None:
+                return
+            actions = self.session.postmortem.actions
+            if not action.sources:
+                index = actions.index(action)
+                actions.remove(action)
+                if actions:
+                    self._current = actions[min(index, len(actions) - 1)].id
+                message = f'Deleted "{shorten(action.title, 40)}".'
+            else:
+                action.status = ActionStatus.WONT_DO
+                action.status_reason = reason
+                action.completed = None
+                # The flagged wording no longer asks anything of anyone.
+                action.needs_rewrite = False
+                action.rewrite_hint = ""
+                action.edited = True
+                message = f'"{shorten(action.title, 40)}" is now won\'t do; a new merge keeps it that way.'
+            self.show(self.session)
+            if self._current is not None:
+                self._load(self._current, force=True)  # the form showed the deleted action
+            self.action_focus_list()
+            self.edited(removed=True)
+            self.app.notify(message, timeout=4)
+
+        return done
+
     def action_focus_list(self) -> None:
         """Move the focus back to the list of actions."""
         self.query_one("#action-list", OptionList).focus()
@@ -203,13 +279,16 @@ class ActionsPane(Pane):
         if force:
             self._set_error("#action-due-error", None)
             self._set_error("#action-reason-error", None)
+            self._set_error("#action-tracker-error", None)
         due_error = self.query_one("#action-due-error").display
         values: list[tuple[str, object]] = [
             ("#action-title", action.title),
             ("#action-owner", action.owner),
             ("#action-reason", action.status_reason),
-            ("#action-tracker", action.tracker),
         ]
+        # A field showing an error keeps what was typed, so it can be fixed rather than lost.
+        if force or not self.query_one("#action-tracker-error").display:
+            values.append(("#action-tracker", action.tracker))
         with self.prevent(Input.Changed, Select.Changed, AnswerEditor.Changed):
             for selector, value in values:
                 self._fill_input(selector, str(value), force)
@@ -261,7 +340,7 @@ class ActionsPane(Pane):
         error = self.query_one(selector, Static)
         error.update(message or "")
         error.display = message is not None
-        field_id = {"#action-due-error": "#action-due", "#action-reason-error": "#action-reason"}[selector]
+        field_id = selector.removesuffix("-error")
         self.query_one(field_id, Input).set_class(message is not None, "-invalid")
 
     # --- editing --------------------------------------------------------------------------
@@ -307,7 +386,13 @@ class ActionsPane(Pane):
 
     @on(Input.Changed, "#action-tracker")
     def _tracker_changed(self, event: Input.Changed) -> None:
-        self._set_text("tracker", event.value.strip())
+        try:
+            tracker = parse_tracker(event.value)
+        except ValueError as err:
+            self._set_error("#action-tracker-error", str(err))
+            return
+        self._set_error("#action-tracker-error", None)
+        self._set_text("tracker", tracker)
 
     @on(AnswerEditor.Changed, "#action-description")
     def _description_changed(self, event: AnswerEditor.Changed) -> None:

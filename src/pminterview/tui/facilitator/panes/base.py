@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from pminterview.model import Incident
-from pminterview.tui.facilitator.messages import PostmortemEdited
+from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
 from pminterview.tui.facilitator.session import Session
 
 
@@ -38,8 +38,9 @@ class Pane(Widget):
                 widget.focus()
                 return
 
-    def edited(self) -> None:
-        self.post_message(PostmortemEdited())
+    def edited(self, removed: bool = False) -> None:
+        """Tell the app the document changed; `removed` when an item other tabs show is gone."""
+        self.post_message(ItemsRemoved() if removed else PostmortemEdited())
 
 
 def field_row(label: str, widget: Widget, row_id: str | None = None) -> Horizontal:

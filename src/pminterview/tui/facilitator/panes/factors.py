@@ -12,7 +12,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pminterview.model import ContributingFactor
+from pminterview.merge.text import shorten
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.facilitator.confirm import ConfirmDelete
 from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 
@@ -30,6 +32,7 @@ class FactorsPane(Pane):
     BINDINGS = [
         Binding("escape", "focus_list", "Back to the list", id="factors-back", show=False),
         Binding("n", "new_factor", "New factor", id="factors-new"),
+        Binding("d,delete", "delete_factor", "Delete", id="factors-delete"),
     ]
 
     _current: str | None = None
@@ -135,7 +138,7 @@ class FactorsPane(Pane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # "n" adds a factor only from the list; in a text field it is a letter.
-        if action == "new_factor":
+        if action in ("new_factor", "delete_factor"):
             return self.query_one("#factor-list").has_focus
         return True
 
@@ -154,6 +157,46 @@ class FactorsPane(Pane):
         title.focus()
         title.select_all()
         self.edited()
+
+    def action_delete_factor(self) -> None:
+        """Delete a factor you added, after asking. A factor from the accounts cannot be
+        deleted (the next merge would find it again); rewrite it instead."""
+        factor = self._factor()
+        if factor is None:
+            return
+        if factor.sources:
+            self.app.notify(
+                "This factor comes from the accounts, so a new merge would bring it back. "
+                "Rewrite its title or description instead; your wording is kept.",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        title = shorten(factor.title, 60) or "(no title)"
+        explanation = "You added this factor; it is removed for good, and from the actions that address it."
+        self.app.push_screen(ConfirmDelete(f'Delete the factor "{title}"?', explanation), self._deleted(factor.id))
+
+    def _deleted(self, factor_id: str):
+        def done(reason: str | None) -> None:
+            factor = next((f for f in self._factors() if f.id == factor_id), None)
+            if reason is None or factor is None or self.session is None:
+                return
+            postmortem = self.session.postmortem
+            index = postmortem.factors.index(factor)
+            postmortem.factors.remove(factor)
+            for action in postmortem.actions:
+                if factor_id in action.factors:
+                    action.factors = [f for f in action.factors if f != factor_id]
+            if postmortem.factors:
+                self._current = postmortem.factors[min(index, len(postmortem.factors) - 1)].id
+            self.show(self.session)
+            if self._current is not None:
+                self._load(self._current, force=True)  # the form showed the deleted factor
+            self.action_focus_list()
+            self.edited(removed=True)
+            self.app.notify(f'Deleted "{shorten(factor.title, 40)}".', timeout=4)
+
+        return done
 
     def action_focus_list(self) -> None:
         """Move the focus back to the list of factors."""

@@ -1,9 +1,8 @@
-"""Read-only views: the merged timeline, and where the accounts differ."""
+"""The merged timeline, read-only: every role's perspective on each moment."""
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -63,29 +62,6 @@ def timeline_renderable(postmortem: Postmortem) -> RenderableType:
     return Group(table, legend)
 
 
-def differing_renderable(postmortem: Postmortem) -> RenderableType:
-    """Differing accounts side by side, then open questions: findings, not errors."""
-    parts: list[RenderableType] = []
-    if postmortem.differing_accounts:
-        parts.append(Text("Differing accounts", style="bold underline"))
-        for item in postmortem.differing_accounts:
-            parts.append(Text(f"\n{item.topic}", style="bold"))
-            for version in item.versions:
-                said = f" ({version.time})" if version.time else ""
-                line = Text(f"{version.role or '(no role)'}{said}: ", style="italic")
-                line.append_text(perspective_text(version))
-                parts.append(Padding(line, (0, 0, 0, 2)))
-            if item.note:
-                parts.append(Padding(Text(item.note, style="dim"), (0, 0, 0, 2)))
-    else:
-        parts.append(Text("The accounts do not disagree anywhere yet.", style="dim"))
-    if postmortem.open_questions:
-        parts.append(Text("\nOpen questions", style="bold underline"))
-        for question in postmortem.open_questions:
-            parts.append(Text(f"- {question}"))
-    return Group(*parts)
-
-
 class TimelinePane(Pane):
     """The merged timeline, every role's perspective on each moment."""
 
@@ -96,15 +72,3 @@ class TimelinePane(Pane):
     def show(self, session: Session) -> None:
         super().show(session)
         self.query_one("#timeline-body", Static).update(timeline_renderable(session.postmortem))
-
-
-class DifferingPane(Pane):
-    """Where the accounts disagree, and the open questions."""
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="differing-scroll", classes="reading"):
-            yield Static(id="differing-body")
-
-    def show(self, session: Session) -> None:
-        super().show(session)
-        self.query_one("#differing-body", Static).update(differing_renderable(session.postmortem))

@@ -1,0 +1,70 @@
+"""The line of keys at the bottom of the screen: a lighter stand-in for Textual's Footer.
+
+The stock Footer rebuilds one widget per key whenever the focus moves, and each of those is
+styled anew; on a tab switch that was about a third of the time spent. This is one line of
+text, redrawn only when the keys it lists change.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    """The keys that work where the focus is, with what they do."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    KeyBar > .keybar--key {
+        text-style: bold;
+    }
+    """
+
+    COMPONENT_CLASSES = {"keybar--key"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self._shown: list[tuple[str, str]] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self.show_keys)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.show_keys()
+
+    def keys(self) -> list[tuple[str, str]]:
+        """(key as displayed, description) of each shown binding, one per action."""
+        seen: set[str] = set()
+        keys: list[tuple[str, str]] = []
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or not enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((self.app.get_key_display(binding), binding.description))
+        return keys
+
+    def show_keys(self) -> None:
+        """Redraw the line if the keys changed."""
+        keys = self.keys()
+        if keys == self._shown:
+            return
+        self._shown = keys
+        key_style = self.get_component_rich_style("keybar--key", partial=True)
+        line = Text(" ", end="")
+        for key, description in keys:
+            line.append(key, key_style)
+            line.append(f" {description}  ")
+        self.update(line)
