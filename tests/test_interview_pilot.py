@@ -504,3 +504,21 @@ async def test_resizing_mid_answer_keeps_everything(root: Path) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.press("ctrl+q")
     assert stored(root)["answers"]["involved"]["text"] == "Paged at 14:02 for checkout errors and I thought it was load again"
+
+
+async def test_a_failing_save_is_reported_and_nothing_typed_is_lost(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = make_app(root, Account(participant=PARTICIPANT, cursor=Cursor(question="involved")))
+    async with app.run_test(size=SIZE) as pilot:
+        real_save = app.session.workspace.save_account
+
+        def disk_full(account) -> None:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(app.session.workspace, "save_account", disk_full)
+        await type_text(pilot, "this answer is kept in memory meanwhile")
+        await pilot.press("ctrl+n")  # moving on tries to save: fails, says so, goes on
+        assert pane(app).question.id == "timeline"
+        assert "NOT SAVED" in str(app.interview_screen.query_one("#title-bar").render())
+        monkeypatch.setattr(app.session.workspace, "save_account", real_save)
+        await pilot.press("ctrl+q")  # the disk has room again
+    assert stored(root)["answers"]["involved"]["text"] == "this answer is kept in memory meanwhile"

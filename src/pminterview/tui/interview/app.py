@@ -36,9 +36,11 @@ class InterviewApp(App[None]):
         self.title = session.incident.title
         self._quit_armed = False
         self._remove_signal_handlers = lambda: None
+        #: Why the last save failed; None once a save succeeds again.
+        self.save_error: str | None = None
 
     async def on_mount(self) -> None:
-        self.autosave = Autosave(self, self._autosave)
+        self.autosave = Autosave(self, self.save_or_report)
         self._remove_signal_handlers = install_exit_signals(self, self.save_account)
         await self.push_screen(InterviewScreen(self.session, self.hints_on))
         if self.session.start_question() is None:
@@ -83,15 +85,23 @@ class InterviewApp(App[None]):
         screen.commit()
         return self.session.save()
 
-    def _autosave(self) -> None:
+    def save_or_report(self) -> bool:
+        """Save now; when the file cannot be written, say so on screen instead of failing.
+
+        What was typed stays in memory and the next save tries again.
+        """
         try:
             self.save_account()
         except (PmError, OSError) as err:
             self._report_save_error(err)
-            return
-        self._tell_screens(AccountSaved())
+            return False
+        if self.save_error is not None:
+            self.save_error = None
+            self._tell_screens(AccountSaved())
+        return True
 
     def _report_save_error(self, err: Exception) -> None:
+        self.save_error = str(err)
         self.notify(f"Not saved: {err}", severity="error", timeout=10)
         self._tell_screens(AccountSaved(error=str(err)))
 

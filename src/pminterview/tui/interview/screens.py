@@ -110,7 +110,7 @@ class InterviewScreen(Screen[None]):
         total = len(self.session.guide.questions)
         bar = self.query_one(TitleBar)
         bar.position = f"{self.index + 1}/{total}"
-        bar.state = self.session.state
+        bar.state = self._state_text()
         notice = self.query_one("#notice", Static)
         message = self._notice_text()
         notice.update(Text(message))
@@ -157,12 +157,13 @@ class InterviewScreen(Screen[None]):
     def _hints_shown(self) -> None:
         self.refresh_bindings()  # "Dismiss hint" comes and goes with the hints
 
+    def _state_text(self) -> str:
+        if getattr(self.app, "save_error", None):
+            return "NOT SAVED"
+        return self.session.state
+
     def on_account_saved(self, event: AccountSaved) -> None:
-        bar = self.query_one(TitleBar)
-        if event.error:
-            bar.state = "NOT SAVED"
-        else:
-            bar.state = self.session.state
+        self.query_one(TitleBar).state = self._state_text()
 
     # --- actions -------------------------------------------------------------------------
 
@@ -213,7 +214,7 @@ class InterviewScreen(Screen[None]):
             await self._go(self.index - 1)
 
     async def _go(self, index: int) -> None:
-        self.app.save_account()  # type: ignore[attr-defined]
+        self.app.save_or_report()  # type: ignore[attr-defined]
         await self.show_question(index)
         self.app.autosave.poke()  # type: ignore[attr-defined]  # the new cursor, soon
 
@@ -222,7 +223,7 @@ class InterviewScreen(Screen[None]):
         from pminterview.tui.interview.review import ReviewScreen
 
         await settle_keys(self.app)
-        self.app.save_account()  # type: ignore[attr-defined]
+        self.app.save_or_report()  # type: ignore[attr-defined]
         self.app.push_screen(ReviewScreen(self.session, self.hints_on), self._back_from_review)
 
     async def _back_from_review(self, result: str | None) -> None:
