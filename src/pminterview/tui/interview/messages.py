@@ -15,8 +15,6 @@ class AnswerEdited(Message):
     """
 
     question_id: str
-    prose: bool = False
-    """True when prose changed, so hints are worth recomputing."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, AnswerEdited) and message.question_id == self.question_id
@@ -24,7 +22,10 @@ class AnswerEdited(Message):
 
 @dataclass
 class AccountSaved(Message):
-    """The account file was written (or a save failed, with `error` saying why)."""
+    """Saving changed state: a save failed (`error` says why), or saved again after one did.
+
+    Not posted for every ordinary autosave, which needs nothing on screen.
+    """
 
     error: str | None = None
 

@@ -142,7 +142,7 @@ class TextPane(QuestionPane):
 
     @on(TextArea.Changed, "#answer")
     def _text_changed(self) -> None:
-        self.post_message(AnswerEdited(self.question.id, prose=True))
+        self.post_message(AnswerEdited(self.question.id))
 
     def commit(self) -> None:
         text = self.editor.text
