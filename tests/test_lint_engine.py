@@ -291,3 +291,35 @@ def test_abstract_nouns_are_not_people() -> None:
 def test_single_quoted_phrases_are_mentions_but_apostrophes_are_not_quotes() -> None:
     assert lint_text("The runbook says to 'be careful' with the purge command.") == []
     assert categories("The engineers' mistake took the site down.") == ["human-error"]
+
+
+def test_quoted_program_output_is_a_mention_at_any_length() -> None:
+    assert categories("The error message read 'permission denied: you should have run this as root'.") == []
+    assert categories('The CLI printed "you should have checked the region before applying".') == []
+    # The same words as someone's own speech are still linted.
+    assert "counterfactual" in categories("She said 'the engineer should have checked the region first'.")
+
+
+def test_a_negated_verb_earlier_in_the_clause_governs_the_trigger() -> None:
+    assert categories("The review did not attempt to find a single root cause.") == []
+    # ... but not across a comma and "and", and "without" does not reach that far.
+    assert "root-cause" in categories("The engineer did not page anyone, and the root cause was the config.")
+    assert "normative" in categories("Running that script without a dry run was irresponsible.")
+
+
+def test_a_subordinate_clause_has_its_own_subject() -> None:
+    assert "proximal" in categories("The outage began when John ran the script against the wrong cluster.")
+    assert "proximal" in categories("When the alert fired, Bob ran the script against the wrong cluster.")
+    assert categories("The outage began because the job ran against the wrong cluster.") == []
+
+
+def test_a_gerund_after_by_takes_the_doer_of_its_clause() -> None:
+    assert "vigilance" in categories("This should be avoided in the future by being more careful.")
+    assert "vigilance" in categories("Prevent this by being more careful.")
+    assert categories("The cache avoids this by being aware of the TTL.") == []
+    assert categories("I got through it by paying attention to the logs.") == []
+
+
+def test_the_object_ends_before_a_clause() -> None:
+    # "by the developer meant that ...": the object is the developer, not "that".
+    assert "human-error" in categories("An oversight by the developer meant that the flag was on.")

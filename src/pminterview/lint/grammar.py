@@ -42,6 +42,13 @@ _CONTRACTION = re.compile(r"'(?:d|ve|ll|m|re)$")
 _CLAUSE_PUNCT = frozenset({";", ":", "(", ")", "\"", "?", "!", "\u2013", "\u2014"})
 _COORDINATORS = frozenset({"and", "but", "or", "then", "so", "yet", "nor"})
 _RELATIVES = frozenset({"who", "that", "which", "whom"})
+_VERB_NEGATORS = frozenset({"not", "never", "cannot"})
+# "by being more careful", "through paying attention": a gerund with no subject of its own.
+_GERUND_PREPOSITIONS = frozenset({"by", "through", "via"})
+_GERUND = re.compile(r"[A-Za-z-]+ing\b")
+# Conjunctions that open a clause with its own subject (never prepositions, so a noun phrase
+# after them is a subject: "after the deploy" would not be).
+_SUBORDINATORS = frozenset({"when", "whenever", "because", "while", "once", "although", "though", "whereas"})
 _BE = frozenset({"be", "been", "being", "was", "were", "is", "are", "am", "get", "got", "gets"})
 _CAUSATIVES = frozenset({
     "have", "ask", "require", "get", "tell", "instruct", "encourage", "expect", "ensure", "make",
@@ -218,6 +225,17 @@ class Grammar:
         """Find the subject of the clause whose verb starts at *pos* in *sentence*."""
         tokens = tokens_between(sentence, 0, pos)
         i = len(tokens) - 1
+        if i >= 0 and tokens[i].lower in _GERUND_PREPOSITIONS and _GERUND.match(sentence, pos):
+            # A gerund's doer is the subject of an active clause ("the cache avoids this by
+            # being aware of the TTL"); after a passive ("avoided by being more careful") it
+            # is whoever the advice is for.
+            main = self._main_subject(tokens[:i], person_spans, False)
+            if main.kind == "implicit" or tokens[0].lower in self.human_verbs or any(
+                t.lower in _BE and not t.lower.startswith("g") for t in tokens[:i]
+            ):
+                return Agent("implicit")  # passive or imperative ("Prevent this by ...")
+            modal = any(t.lower in _MODALS or t.lower in ("can", "could") for t in tokens[:i])
+            return Agent(main.kind, main.text, modal=modal)
         passive = modal = False
         while i >= 0 and (tokens[i].lower in self.skip or tokens[i].text == ","):
             if tokens[i].lower in _BE:
@@ -263,13 +281,21 @@ class Grammar:
     ) -> Agent:
         """The first person or system noun of the clause before *pos* (its main subject).
 
-        The clause starts after the last semicolon, colon, dash or bracket before *pos*.
+        The clause starts after the last semicolon, colon, dash or bracket before *pos*, or
+        after a subordinating conjunction: in "the outage began when Sam ran it against the
+        wrong host" the trigger belongs to Sam's clause, not to the outage's.
         """
         tokens = tokens_between(sentence, 0, pos)
         start = 0
+        subordinate = False
         for index, token in enumerate(tokens):
-            if token.text in _CLAUSE_PUNCT:
+            if token.text in _CLAUSE_PUNCT or token.lower in _SUBORDINATORS:
                 start = index + 1
+                subordinate = token.lower in _SUBORDINATORS
+            elif subordinate and token.text == ",":
+                # "When the alert fired, Sam ran it ...": the main clause follows the comma.
+                start = index + 1
+                subordinate = False
         return self._main_subject(tokens[start:], person_spans, False)
 
     def object_after(
@@ -285,6 +311,8 @@ class Grammar:
                 continue
             if run and run[-1][1] in PERSON_KINDS and token.lower in self.human_verbs:
                 break  # "ensure engineers check ...": the person is the phrase, "check" its verb
+            if run and token.lower in self.system_pronouns:
+                break  # "by the developer meant that ...": "that" starts a clause, not the phrase
             kind = self.classify(token, person_spans)
             if kind is None:
                 break
@@ -320,7 +348,16 @@ class Grammar:
 
     def has_negator(self, sentence: str, pos: int, end: int | None = None, window: int = 4) -> bool:
         """True when a word just before *pos* (or inside pos..end) negates or distances it."""
-        tokens = tokens_between(sentence, 0, pos)[-window:]
+        before = tokens_between(sentence, 0, pos)
+        tokens = list(before[-window:])
+        # A negated verb further back in the same clause still governs the trigger: "did not
+        # attempt to find a single root cause". Only verb negation reaches that far
+        # ("without a dry run was irresponsible" is not negated).
+        for distance, token in enumerate(reversed(before[-window - 4 :])):
+            if token.text in _CLAUSE_PUNCT or token.text == "," or token.lower in _COORDINATORS:
+                break
+            if distance >= window and (token.lower in _VERB_NEGATORS or token.lower.endswith("n't")):
+                tokens.append(token)
         if end is not None:
             tokens += tokens_between(sentence, pos, end)
         return any(t.lower in self.negators or t.lower.endswith("n't") for t in tokens)

@@ -5,8 +5,9 @@ in it is an offset in the original:
 
 - fenced code blocks (``` or ~~~), indented code blocks after a blank line (outside
   lists), HTML comments and tags, and link targets become spaces;
-- inline code spans, bare URLs and quoted phrases of up to three words (a mention, not a
-  use: the "human error" label) become ``\\x01`` runs, which the grammar reads as one
+- inline code spans, bare URLs, quoted phrases of up to three words (a mention, not a
+  use: the "human error" label) and quoted program output of any length ("the error
+  read '...'") become ``\\x01`` runs, which the grammar reads as one
   system noun ("`deploy.sh` failed to start" is about a script) and which no rule matches;
 - heading, list, task-box and quote markers become spaces and start a new block;
 - typographic apostrophes and quotes are folded to ASCII so "shouldn’t" matches "shouldn't".
@@ -35,6 +36,14 @@ _SHORT_QUOTE = re.compile(r'(?<![\w"])"(?=[^"\s])([^"\n]{1,40}?)(?<=\S)"(?![\w"]
 # The same in single quotes, told apart from apostrophes: the opening quote follows no letter
 # ("the engineers' fix" is no quote) and nothing inside is an apostrophe ("'it's fine'").
 _SHORT_SINGLE_QUOTE = re.compile(r"(?<![\w'])'(?=[^'\s])([^'\n]{1,40}?)(?<=[^\s'])'(?![\w'])")
+# Output quoted after a word that introduces what a program printed ("the error message
+# read '...'", "the CLI printed: \"...\"") is the program's text, not the writer's, at any length.
+_OUTPUT_QUOTE = re.compile(
+    r"\b(?:read|reads|printed|prints|displayed|displays|showed|shows|logged|logs|returned|returns|"
+    r"emitted|emits|outputs|output|error|warning|message|prompt|banner)\s*:?\s*"
+    r"(\"[^\"\n]{1,300}\"|'[^'\n]{1,300}'(?![\w']))",
+    re.IGNORECASE,
+)
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s)>\]]+|\bwww\.[^\s)>\]]+")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -93,6 +102,13 @@ def _mention(match: re.Match[str]) -> str:
     if len(match.group(1).split()) > 3:
         return match.group()
     return "\x01" * len(match.group())
+
+
+def _output(match: re.Match[str]) -> str:
+    start, end = match.span(1)
+    whole = match.group()
+    offset = start - match.start()
+    return whole[:offset] + "\x01" * (end - start) + whole[offset + end - start :]
 
 
 def prepare(text: str) -> Prepared:
@@ -171,6 +187,8 @@ def prepare(text: str) -> Prepared:
         # Most lines have no markup at all; skip the substitutions for them.
         if "`" in prose:
             prose = _CODE_SPAN.sub(_fill, prose)
+        if '"' in prose or "'" in prose:
+            prose = _OUTPUT_QUOTE.sub(_output, prose)
         if '"' in prose:
             prose = _SHORT_QUOTE.sub(_mention, prose)
         if "'" in prose:
