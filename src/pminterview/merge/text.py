@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -273,39 +274,159 @@ def _escape_ordered(text: str) -> str:
 # --- finding similar sets quickly --------------------------------------------------------------
 
 
+class SimilarityIndex:
+    """Finds, for a word set, the earlier sets that may be `similar` to it, without all pairs.
+
+    Exact, by prefix, length and positional filtering over one word order, rarest first:
+
+    - Prefix: two sets with Jaccard >= t share a word among the first |x| - ceil(t * |x|) + 1
+      words of each, so only those prefixes are indexed and probed, and common words rarely
+      produce candidates.
+    - Length: Jaccard >= t needs t * |x| <= |y| <= |x| / t.
+    - Position: the first word two sets share sits at place i in one and j in the other, so
+      they share at most 1 + min(|x| - i - 1, |y| - j - 1) words. Postings are kept per set
+      length, so a probe word at a late place (a common word) only visits the short sets it
+      could still reach, and a pair that cannot reach the overlap Jaccard >= t needs is
+      dropped without intersecting sets. Word-salad text, where every set shares words with
+      many others, is where this counts.
+
+    What remains are candidates, each earlier position at most once; the caller checks them
+    with `similar`, in whatever order and with whatever shortcut its grouping allows.
+    """
+
+    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
+        frequency = Counter(word for words in sets for word in words)
+        rank = {word: r for r, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+        self.sets = sets
+        self._ordered = [sorted(words, key=rank.__getitem__) for words in sets]
+        # (word, length of the set) -> positions holding the word in their prefix, ascending,
+        # and the word's place in each of those sets.
+        self._positions: dict[tuple[str, int], list[int]] = {}
+        self._places: dict[tuple[str, int], list[int]] = {}
+
+    @staticmethod
+    def _prefix_length(size: int) -> int:
+        return size - math.ceil(SIMILAR * size) + 1 if size >= MIN_SHARED else 0
+
+    @staticmethod
+    def _reach(size: int, place: int) -> range:
+        """Lengths of sets a word at `place` of a `size`-word set can still be similar to."""
+        most = size - place  # shared words at most, counting this one
+        # most >= t * (size + length - most)  <=>  length <= most * (1 + t) / t - size
+        longest = min(math.floor(size / SIMILAR), math.floor(most * (1 + SIMILAR) / SIMILAR - size + 1e-9))
+        return range(max(MIN_SHARED, math.ceil(SIMILAR * size - 1e-9)), longest + 1)
+
+    def add(self, position: int) -> None:
+        """Make the set at `position` findable by later probes."""
+        ordered = self._ordered[position]
+        size = len(ordered)
+        for place in range(self._prefix_length(size)):
+            key = (ordered[place], size)
+            positions = self._positions.get(key)
+            if positions is None:
+                self._positions[key] = [position]
+                self._places[key] = [place]
+            else:
+                positions.append(position)
+                self._places[key].append(place)
+
+    def candidates(self, position: int, since: int = 0) -> list[int]:
+        """Added positions >= `since` that may be similar to the set at `position`."""
+        ordered = self._ordered[position]
+        size = len(ordered)
+        found: list[int] = []
+        seen: set[int] = set()
+        for i in range(self._prefix_length(size)):
+            word = ordered[i]
+            left = size - i - 1
+            for length in self._reach(size, i):
+                positions = self._positions.get((word, length))
+                if not positions:
+                    continue
+                places = self._places[(word, length)]
+                start = bisect_left(positions, since) if since else 0
+                for k in range(start, len(positions)):
+                    other = positions[k]
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    most = 1 + min(left, length - places[k] - 1)
+                    if most < MIN_SHARED or most < SIMILAR * (size + length - most):
+                        continue
+                    found.append(other)
+        return found
+
+
+class ClusterIndex(SimilarityIndex):
+    """`SimilarityIndex` whose added sets belong to numbered clusters, for single-linkage
+    grouping in order: `home` gives the lowest-numbered cluster holding a set `similar` to
+    the probe. Postings are kept per cluster, so the probe visits clusters lowest first and
+    stops at the first similar member; a thousand alike sets in one cluster then cost one
+    comparison, not a thousand.
+    """
+
+    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
+        super().__init__(sets)
+        # (word, length) -> cluster -> [(position, place of the word in that position's set)]
+        self._clusters: dict[tuple[str, int], dict[int, list[tuple[int, int]]]] = {}
+
+    def add_to(self, position: int, home: int) -> None:
+        """Make the set at `position`, now a member of cluster `home`, findable."""
+        ordered = self._ordered[position]
+        size = len(ordered)
+        for place in range(self._prefix_length(size)):
+            self._clusters.setdefault((ordered[place], size), {}).setdefault(home, []).append((position, place))
+
+    def home(self, position: int, allowed=lambda home: True) -> int | None:
+        """The lowest `allowed` cluster with a member similar to the set at `position`."""
+        ordered = self._ordered[position]
+        words = self.sets[position]
+        size = len(ordered)
+        # cluster -> [(length, place in the probe, members of that length under the word)]
+        buckets: dict[int, list[tuple[int, int, list[tuple[int, int]]]]] = {}
+        for i in range(self._prefix_length(size)):
+            left = size - i - 1
+            for length in self._reach(size, i):
+                for home, members in self._clusters.get((ordered[i], length), {}).items():
+                    if len(members) == 1:
+                        # Most clusters are single items in text that rarely repeats itself:
+                        # drop a hopeless one now rather than sort and visit it.
+                        most = 1 + min(left, length - members[0][1] - 1)
+                        if most < MIN_SHARED or most < SIMILAR * (size + length - most):
+                            continue
+                    bucket = buckets.get(home)
+                    if bucket is None:
+                        buckets[home] = [(length, i, members)]
+                    else:
+                        bucket.append((length, i, members))
+        sets = self.sets
+        seen: set[int] = set()  # a position belongs to one cluster: one set for the probe
+        for home in sorted(buckets):
+            if not allowed(home):
+                continue
+            for length, i, members in buckets[home]:
+                left = size - i - 1
+                for other, place in members:
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    most = 1 + min(left, length - place - 1)
+                    if most < MIN_SHARED or most < SIMILAR * (size + length - most):
+                        continue
+                    if similar(words, sets[other]):
+                        return home
+        return None
+
+
 def similar_earlier(sets: Sequence[frozenset[str]]) -> list[list[int]]:
     """For each set, the positions of the earlier sets `similar` to it, in ascending order.
 
-    Exact, and fast on real text, by prefix filtering: order each set's words rarest first;
-    two sets with Jaccard >= t must share a word among the first |x| - ceil(t * |x|) + 1 words
-    of each. Only those prefixes are indexed, so common words rarely produce candidates and the
-    cost stays close to linear instead of comparing every pair.
+    Every similar pair, so the result itself can grow with the square of the input when many
+    sets are alike; the merge uses `SimilarityIndex` directly, which lets it stop early.
     """
-    frequency = Counter(word for words in sets for word in words)
-    index: dict[str, list[int]] = {}
+    index = SimilarityIndex(sets)
     found: list[list[int]] = []
     for position, words in enumerate(sets):
-        if len(words) < MIN_SHARED:
-            found.append([])
-            continue
-        ordered = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = ordered[: len(ordered) - math.ceil(SIMILAR * len(ordered)) + 1]
-        size = len(words)
-        seen: set[int] = set()
-        matches: list[int] = []
-        for word in prefix:
-            for earlier in index.get(word, ()):
-                if earlier in seen:
-                    continue
-                seen.add(earlier)
-                other = sets[earlier]
-                # Jaccard >= t needs t*|a| <= |b| <= |a|/t: skip the intersection otherwise.
-                if not SIMILAR * size <= len(other) <= size / SIMILAR:
-                    continue
-                shared = len(words & other)
-                if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(other) - shared):
-                    matches.append(earlier)
-        for word in prefix:
-            index.setdefault(word, []).append(position)
-        found.append(sorted(matches))
+        found.append(sorted(e for e in index.candidates(position) if similar(words, sets[e])))
+        index.add(position)
     return found
