@@ -323,3 +323,9 @@ def test_a_gerund_after_by_takes_the_doer_of_its_clause() -> None:
 def test_the_object_ends_before_a_clause() -> None:
     # "by the developer meant that ...": the object is the developer, not "that".
     assert "human-error" in categories("An oversight by the developer meant that the flag was on.")
+
+
+def test_a_compound_subject_is_named_by_its_last_noun() -> None:
+    # "release manager" is a person although "release" alone is a system noun.
+    assert "proximal" in categories("The release manager approved the deploy despite the failing checks.")
+    assert categories("The deploy pipeline continued despite the failing checks.") == []

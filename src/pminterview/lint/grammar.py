@@ -440,6 +440,21 @@ class Grammar:
                 agent = self._pronoun(tokens, index, person_spans)
                 return Agent(agent.kind, agent.text, passive, unresolved=agent.unresolved)
             if kind in PERSON_KINDS or kind in ("system", "name"):
+                if token.possessive or token.lower in self.system_pronouns or kind in PERSON_KINDS and token.lower not in self.person_nouns:
+                    return Agent(kind, token.text, passive)
+                # A compound's head is its last noun: "the release manager", "the deploy tool".
+                end = index
+                while end + 1 < len(tokens) and not tokens[end].possessive:
+                    following = tokens[end + 1]
+                    if following.text in _CLAUSE_PUNCT or following.text == "," or following.lower in self.function_words:
+                        break
+                    following_kind = self.classify(following, person_spans)
+                    if following_kind not in PERSON_KINDS and following_kind != "system":
+                        break
+                    end += 1
+                if end > index:
+                    head = self._noun_phrase(tokens, end, person_spans, hops=3)
+                    return Agent(head.kind, head.text, passive)
                 return Agent(kind, token.text, passive)
         return Agent("implicit", passive=passive)
 
