@@ -168,8 +168,10 @@ class InterviewSession:
         changed = content != self._saved_content
         if changed:
             self.account.updated = self.clock()
-        if self._written is None and not changed and self.account.cursor == Cursor():
-            return False  # nothing said and nowhere moved: no file yet
+        if self._written is None and not changed:
+            # Nothing said yet: no file, so opening and closing the interview leaves no
+            # empty account for the facilitator to wonder about.
+            return False
         text = to_toml(self.account)
         if text == self._written:
             return False
