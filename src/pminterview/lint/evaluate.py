@@ -3,8 +3,8 @@
 Each set is a TOML file: ``[blame.<category>]`` lists sentences that should fire,
 ``[blameless.<voice>]`` lists sentences that should stay quiet. The sets shipped with the
 tests are `LABELLED_SETS`: the corpus the rules were written against (`DEFAULT_CORPUS`), a
-held-out set, a set in the register of published postmortems and one written after the last
-round of fixes. `evaluate` reads one file and `evaluate_all` every set; the lint stays pure.
+held-out set, a set in the register of published postmortems, one written after a round of
+fixes, and one written from real postmortem registers without reading the rules. `evaluate` reads one file and `evaluate_all` every set; the lint stays pure.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ LABELLED_SETS: dict[str, Path] = {
     "holdout": Path("tests") / "lint_holdout.toml",
     "realistic": Path("tests") / "lint_realistic.toml",
     "unseen": Path("tests") / "lint_unseen.toml",
+    "fresh": Path("tests") / "lint_fresh.toml",
 }
 
 
