@@ -699,6 +699,20 @@ def bench_lint(bench: Workbench, quick: bool) -> Iterator[Row]:
         yield Row("lint recall on blame sentences", f"{recall:.2f}", target=">= 0.9", result=_verdict(recall >= 0.9))
         yield Row("lint false-positive rate on blameless", f"{fpr:.2f}", target="<= 0.1", result=_verdict(fpr <= 0.1))
         yield Row("  (scored by)", source)
+    try:
+        from pminterview.lint.evaluate import evaluate_all  # type: ignore[import-not-found]
+    except ImportError:
+        evaluate_all = None
+    if evaluate_all is not None:
+        # Every labelled set, not only the corpus the rules were written against.
+        for name, result in evaluate_all(ROOT).items():
+            recall, fpr = result["recall"], result["false_positive_rate"]
+            yield Row(
+                f"  {name}: recall / false positives on {result['blame']}+{result['blameless']}",
+                f"{recall:.2f} / {fpr:.2f}",
+                target=">= 0.9 / <= 0.1",
+                result=_verdict(recall >= 0.9 and fpr <= 0.1),
+            )
 
     _progress("lint: throughput")
     words = 5_000 if quick else 50_000
