@@ -253,28 +253,27 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
 def _differing_facts(groups: list[_Group], clock: Clock) -> list[DifferingAccount]:
     found: list[DifferingAccount] = []
     for group in groups:
+        # Numbers are read once per entry, and an entry stops looking as soon as one other
+        # entry contradicts it: only whether it clashes matters, not with how many.
         members = sorted(group.members, key=lambda m: (m.source, m.seq))
-        clash: list[Moment] = []
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                if _facts_differ(first, second):
-                    for moment in (first, second):
-                        if moment not in clash:
-                            clash.append(moment)
+        numbered = [(m, _numbers(m)) for m in members]
+        numbered = [(m, numbers) for m, numbers in numbered if numbers]
+        clash: set[int] = set()
+        for i, (first, numbers_one) in enumerate(numbered):
+            if i in clash:
+                continue
+            for j, (second, numbers_two) in enumerate(numbered):
+                if i != j and numbers_one.isdisjoint(numbers_two) and len(first.words & second.words) >= 2:
+                    clash.update((i, j))
+                    break
         if clash:
-            clash.sort(key=lambda m: (m.source, m.seq))
-            topic = f"What happened at {clock.show(group.at)}"
-            found.append(DifferingAccount(topic=topic, versions=[_perspective(m, clock) for m in clash]))
+            versions = [_perspective(numbered[i][0], clock) for i in sorted(clash)]
+            found.append(DifferingAccount(topic=f"What happened at {clock.show(group.at)}", versions=versions))
     return found
 
 
-def _facts_differ(first: Moment, second: Moment) -> bool:
-    """Same subject (shared content words), different numbers: "pool of 50" / "pool of 200"."""
-    if len(first.words & second.words) < 2:
-        return False
-    numbers_one = set(_NUMBER.findall(first.text()))
-    numbers_two = set(_NUMBER.findall(second.text()))
-    return bool(numbers_one and numbers_two and numbers_one.isdisjoint(numbers_two))
+def _numbers(moment: Moment) -> frozenset[str]:
+    return frozenset(_NUMBER.findall(moment.text()))
 
 
 def moment_words(moment: Moment) -> frozenset[str]:
