@@ -291,6 +291,8 @@ def _accepted(
             return False
     if rule.system_condition_quiet and _system_condition(ruleset, sentence, spans):
         return False
+    if rule.system_reason_quiet and _system_reason(ruleset, sentence, rel_end, spans):
+        return False
     if rule.object is not None:
         at = match.start("object") - base if "object" in groups and match.group("object") else rel_end
         target = grammar.object_after(sentence, at, spans)
@@ -365,6 +367,19 @@ def _system_condition(ruleset: RuleSet, sentence: str, spans: list[tuple[int, in
         if agent.kind == "system":
             return True
     return False
+
+
+_REASON = re.compile(r"\b(?:because|since)\s+", re.IGNORECASE)
+
+
+def _system_reason(ruleset: RuleSet, sentence: str, after: int, spans: list[tuple[int, int]]) -> bool:
+    """True for "... was not followed because it was not linked from the alert": a passive
+    with its person left out, explained by something that is not a person."""
+    match = _REASON.search(sentence, after)
+    if match is None:
+        return False
+    agent = ruleset.grammar.first_agent(sentence, match.end(), spans)
+    return agent.kind not in PERSON_KINDS and agent.kind not in ("name", "implicit")
 
 
 def _at_clause_start(before: str) -> bool:

@@ -298,6 +298,12 @@ class Grammar:
                 subordinate = False
         return self._main_subject(tokens[start:], person_spans, False)
 
+    def first_agent(
+        self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
+    ) -> Agent:
+        """The subject of the clause starting at *pos*: its first person or system noun."""
+        return self._main_subject(tokens_between(sentence, pos), person_spans, False)
+
     def object_after(
         self, sentence: str, pos: int, person_spans: Sequence[tuple[int, int]] = ()
     ) -> Agent:

@@ -55,6 +55,7 @@ class Rule:
     negatable: bool = False
     clause_start: bool = False
     system_condition_quiet: bool = False
+    system_reason_quiet: bool = False
     negated_subject_quiet: bool = False
     first_person_verb: str | None = None
     main_subject: bool = False
@@ -143,6 +144,7 @@ def parse_rules(data: dict) -> RuleSet:
                 negatable=bool(raw.get("negatable", False)),
                 clause_start=bool(raw.get("clause_start", False)),
                 system_condition_quiet=bool(raw.get("system_condition_quiet", False)),
+                system_reason_quiet=bool(raw.get("system_reason_quiet", False)),
                 negated_subject_quiet=bool(raw.get("negated_subject_quiet", False)),
                 first_person_verb=raw.get("first_person_verb"),
                 main_subject=bool(raw.get("main_subject", False)),
