@@ -1,0 +1,108 @@
+"""The merge's shortcuts give the same answers as the slow, obvious way: batched lint calls
+against one call per text, and the similarity index against comparing every pair."""
+
+from __future__ import annotations
+
+import random
+
+from pminterview.lint import lint_text
+from pminterview.merge import merge
+from pminterview.merge.blame import lint_many, lint_paragraphs
+from pminterview.merge.factors import Item, cluster
+from pminterview.merge.text import similar, similar_earlier
+
+from merge_samples import sample_accounts, sample_incident  # noqa: F401  (fixtures)
+
+NAMES = ("priya", "marcus.lee")
+ROLES = ("on-call SRE", "database owner")
+
+TEXTS = [
+    "Marcus should have tested the new pool limit in staging before rolling it out.",
+    "They failed to notice the alert.",
+    "The health check failed to detect the fault. They failed to notice the alert.",
+    "- restart the replica\n- be more careful next time",
+    "```\nhe should have known\n",  # an unclosed fence: linted alone
+    "This was human error <!-- an open comment\n",
+    "-->\nThe engineer ignored the page.",
+    "    indented like a list continuation: the on-call SRE ignored the page.",
+    "Obviously it was the cache. <!-- pminterview: ignore-next-line -->",
+    "Priya should have checked.\r\nThe root cause was the config.\r",
+    "# Heading\n\nIn hindsight the alert was plainly visible.",
+    "Everyone should be more careful when changing pool settings.",
+    "Customers wrote in about declined cards “a few minutes” after 14:00; nobody told support.",
+    "If Priya had looked at the graph earlier, we would have caught it.",
+    "",
+    "   ",
+    "I asked for a rollback decision by 14:35 so we had a clear point to decide.",
+]
+
+
+def alone(text: str) -> list[tuple]:
+    return [(f.rule_id, f.offset, f.line, f.column, f.length, f.excerpt) for f in lint_text(text, names=NAMES, roles=ROLES)]
+
+
+def test_batched_lint_gives_each_text_its_findings_as_alone() -> None:
+    texts = TEXTS * 2 + [f"{text} Then the engineer ignored page {n}." for n, text in enumerate(TEXTS)]
+    found = lint_many(texts, NAMES, ROLES)
+    assert set(found) == {text for text in texts if text.strip()}
+    some = 0
+    for text in found:
+        got = [(f.rule_id, f.offset, f.line, f.column, f.length, f.excerpt) for f in found[text]]
+        assert got == alone(text), text
+        some += bool(got)
+    assert some >= 8  # the texts do carry findings, so the comparison means something
+
+
+def test_narrative_linted_by_paragraph_equals_whole(sample_incident, sample_accounts) -> None:  # noqa: F811
+    narrative = merge(sample_incident, sample_accounts).narrative
+    blamed = narrative + "\n\nThe engineer should have known better.\n\nIt was human error."
+    whole = [(f.rule_id, f.offset, f.line, f.excerpt) for f in lint_text(blamed, names=NAMES, roles=ROLES)]
+    pieces = [(f.rule_id, f.offset, f.line, f.excerpt) for f in lint_paragraphs(blamed, NAMES, ROLES)]
+    assert len(whole) >= 2
+    assert pieces == whole
+
+
+def _word_sets(count: int, vocabulary: int, seed: int) -> list[frozenset[str]]:
+    # Word salad from a small vocabulary: the case where most sets share words with most others.
+    rng = random.Random(seed)
+    words = [f"w{n}" for n in range(vocabulary)]
+    return [frozenset(rng.sample(words, rng.randint(1, 12))) for _ in range(count)]
+
+
+def test_similar_earlier_finds_exactly_the_similar_pairs() -> None:
+    for seed in range(3):
+        sets = _word_sets(300, 25, seed)
+        expected = [[e for e in range(p) if similar(sets[p], sets[e])] for p in range(len(sets))]
+        assert similar_earlier(sets) == expected
+        assert sum(map(len, expected)) > 100
+
+
+def test_cluster_joins_the_earliest_cluster_with_a_similar_item() -> None:
+    for seed in range(3):
+        sets = _word_sets(300, 30, seed)
+        items = [Item("r", " ".join(sorted(words)), "surprise", n) for n, words in enumerate(sets)]
+        homes: list[int] = []
+        count = 0
+        for position, item in enumerate(items):
+            similar_homes = [homes[e] for e in range(position) if similar(item.words, items[e].words)]
+            if similar_homes:
+                homes.append(min(similar_homes))
+            else:
+                homes.append(count)
+                count += 1
+        got = cluster(items)
+        assert len(got) == count
+        for home, group in enumerate(got):
+            assert [i.order for i in group.items] == [n for n, h in enumerate(homes) if h == home]
+        assert count < len(items) - 20  # some did merge
+
+
+def test_cluster_keeps_separated_items_apart() -> None:
+    items = [
+        Item("a", "alert on connection pool saturation", "suggestion", 0),
+        Item("b", "alert on connection pool saturation please", "suggestion", 1),
+        Item("c", "alert on connection pool saturation now", "suggestion", 2),
+    ]
+    items[1].flagged = "reframe"
+    groups = cluster(items, separate=lambda item: bool(item.flagged))
+    assert [[i.order for i in g.items] for g in groups] == [[0, 2], [1]]
