@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 SIMILAR = 0.5
@@ -416,50 +416,6 @@ class ClusterIndex(SimilarityIndex):
                     if similar(words, sets[other]):
                         return home
         return None
-
-    def linked(self, position: int, since: int, root: Callable[[int], int], accept: Callable[[int], bool]) -> Iterator[int]:
-        """For grouping by connection (union-find): one similar, accepted member at or after
-        `since` from each cluster whose current `root` differs from the probe's.
-
-        Clusters were registered under their root when each set was added; the caller joins
-        the probe to each member yielded, so later clusters already joined are skipped whole.
-        """
-        ordered = self._ordered[position]
-        words = self.sets[position]
-        size = len(ordered)
-        buckets: dict[int, list[tuple[int, int, list[tuple[int, int]]]]] = {}
-        for i in range(self._prefix_length(size)):
-            for length in self._reach(size, i):
-                for home, members in self._clusters.get((ordered[i], length), {}).items():
-                    buckets.setdefault(home, []).append((length, i, members))
-        sets = self.sets
-        seen: set[int] = set()
-        for home, bucket in buckets.items():
-            if root(home) == root(position):
-                continue
-            found = False
-            for length, i, members in bucket:
-                left = size - i - 1
-                start = bisect_left(members, since, key=_first) if since else 0
-                for k in range(start, len(members)):
-                    other, place = members[k]
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    most = 1 + min(left, length - place - 1)
-                    if most < MIN_SHARED or most < SIMILAR * (size + length - most):
-                        continue
-                    if accept(other) and similar(words, sets[other]):
-                        found = True
-                        break
-                if found:
-                    break
-            if found:
-                yield other
-
-
-def _first(pair: tuple[int, int]) -> int:
-    return pair[0]
 
 
 def similar_earlier(sets: Sequence[frozenset[str]]) -> list[list[int]]:

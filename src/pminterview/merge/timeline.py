@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import ClusterIndex, content_words, shorten
+from pminterview.merge.text import SimilarityIndex, content_words, shorten, similar
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
@@ -219,22 +219,22 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
             i = parent[i]
         return i
 
-    # Only entries at most SAME_EVENT_SPAN earlier are looked up (`since`), and an entry
-    # already joined to a group is not compared with the group's other members: only who ends
-    # up together matters, so alike entries from many accounts cost one comparison each.
-    index = ClusterIndex([m.words for m in timed])
+    # Only entries at most SAME_EVENT_SPAN earlier are looked up (`since`), the cheap time and
+    # account conditions come before the word sets are compared, and a pair already joined
+    # through others is not compared at all: only who ends up together matters.
+    sets = [m.words for m in timed]
+    index = SimilarityIndex(sets)
     since = 0
     for j, second in enumerate(timed):
         while second.at - timed[since].at > SAME_EVENT_SPAN:
             since += 1
-
-        def accept(i: int, second: Moment = second) -> bool:
+        for i in index.candidates(j, since):
             first = timed[i]
-            return second.at - first.at > GROUP_WINDOW and second.source != first.source
-
-        for i in index.linked(j, since, root, accept):
-            parent[root(j)] = root(i)
-        index.add_to(j, root(j))
+            if second.at - first.at <= GROUP_WINDOW or second.source == first.source:
+                continue
+            if root(i) != root(j) and similar(sets[j], sets[i]):
+                parent[root(j)] = root(i)
+        index.add(j)
 
     clusters: dict[int, list[Moment]] = {}
     for i, moment in enumerate(timed):
