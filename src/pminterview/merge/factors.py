@@ -418,10 +418,10 @@ class _FactorIndex:
         ids: list[str] = []
         for position in sorted(candidates):
             other = self.items[position]
-            if similar(words, other.words) or _contains(words, other.words):
-                factor_id = self.factor_of_key.get(other.key)
-                if factor_id and factor_id not in ids:
-                    ids.append(factor_id)
+            factor_id = self.factor_of_key.get(other.key)
+            # A factor already found needs no second look (its items are often alike).
+            if factor_id and factor_id not in ids and (similar(words, other.words) or _contains(words, other.words)):
+                ids.append(factor_id)
         return ids
 
 
