@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 from pminterview.errors import PmError
+
+# The guide is plain frozen dataclasses checked by hand, not pydantic models: the interview
+# puts its first question on screen from the guide before pydantic is imported (importing
+# it costs about as much as starting Textual), so the guide must not need it.
 
 
 class QuestionKind(StrEnum):
@@ -26,22 +29,20 @@ class QuestionKind(StrEnum):
     SUGGESTIONS = "suggestions"
 
 
-class _GuideModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Question(_GuideModel):
+@dataclass(frozen=True)
+class Question:
     """One question, with the help and example shown beside its answer field."""
 
     id: str
-    kind: QuestionKind = QuestionKind.TEXT
     prompt: str
+    kind: QuestionKind = QuestionKind.TEXT
     help: str = ""
     example: str = ""
     optional: bool = False
 
 
-class Section(_GuideModel):
+@dataclass(frozen=True)
+class Section:
     """A group of questions shown under one title."""
 
     id: str
@@ -49,7 +50,8 @@ class Section(_GuideModel):
     questions: tuple[Question, ...]
 
 
-class FollowUp(_GuideModel):
+@dataclass(frozen=True)
+class FollowUp:
     """A prompt shown once when an answer is shorter than `min_words` or is one of `phrases`."""
 
     id: str
@@ -58,37 +60,22 @@ class FollowUp(_GuideModel):
     phrases: tuple[str, ...] = ()
 
 
-class Guide(_GuideModel):
+@dataclass(frozen=True)
+class Guide:
     """A whole interview guide."""
 
-    schema_version: int = 1
     title: str
     purpose: str
     sections: tuple[Section, ...]
     followups: tuple[FollowUp, ...] = ()
-    questions: tuple[Question, ...] = Field(default=(), exclude=True)
+    schema_version: int = 1
+    questions: tuple[Question, ...] = field(default=(), compare=False)
     """Every question in order, flattened from the sections."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _flatten(cls, data: dict) -> dict:
-        if not isinstance(data, dict):
-            return data  # validation reports it
-        sections = data.get("sections") or ()
-        data = dict(data)
-        # Anything malformed is skipped here and reported by the field validation.
-        if isinstance(sections, (list, tuple)):
-            groups = [s.get("questions") or () for s in sections if isinstance(s, dict)]
-            data["questions"] = tuple(q for g in groups if isinstance(g, (list, tuple)) for q in g)
-        return data
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Guide:
-        ids = [q.id for q in self.questions]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"question ids must be unique; repeated: {', '.join(duplicates)}")
-        return self
+    def __post_init__(self) -> None:
+        if not self.questions:
+            flat = tuple(q for section in self.sections for q in section.questions)
+            object.__setattr__(self, "questions", flat)
 
     def section_of(self, question_id: str) -> Section:
         """The section that holds a question."""
@@ -120,6 +107,118 @@ class Guide(_GuideModel):
         return None
 
 
+# --- checking a guide file by hand ------------------------------------------------------------
+
+
+class _Invalid(ValueError):
+    """A field that does not fit: where (a dotted path) and what is wrong."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(message)
+        self.where = where
+        self.message = message
+
+
+def _table(data: object, where: str, fields: dict[str, tuple[type, object]]) -> dict:
+    """Check a TOML table against `fields` (name -> (type, default; ... means required)).
+
+    Returns the values with defaults filled in; `_Invalid` names the first field that is
+    missing, of the wrong type or not known.
+    """
+    if not isinstance(data, dict):
+        raise _Invalid(where, "Input should be a valid dictionary")
+    for key in data:
+        if key not in fields:
+            raise _Invalid(_join(where, str(key)), "Extra inputs are not permitted")
+    values: dict = {}
+    for name, (kind, default) in fields.items():
+        path = _join(where, name)
+        if name not in data:
+            if default is ...:
+                raise _Invalid(path, "Field required")
+            values[name] = default
+            continue
+        value = data[name]
+        if kind is str and not isinstance(value, str):
+            raise _Invalid(path, "Input should be a valid string")
+        if kind is int and (not isinstance(value, int) or isinstance(value, bool)):
+            raise _Invalid(path, "Input should be a valid integer")
+        if kind is bool and not isinstance(value, bool):
+            raise _Invalid(path, "Input should be a valid boolean")
+        if kind is list and not isinstance(value, list):
+            raise _Invalid(path, "Input should be a valid tuple")
+        values[name] = value
+    return values
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+_KINDS = ", ".join(f"'{kind.value}'" for kind in QuestionKind)
+
+
+def _question(data: object, where: str) -> Question:
+    values = _table(
+        data,
+        where,
+        {
+            "id": (str, ...),
+            "kind": (str, QuestionKind.TEXT.value),
+            "prompt": (str, ...),
+            "help": (str, ""),
+            "example": (str, ""),
+            "optional": (bool, False),
+        },
+    )
+    try:
+        values["kind"] = QuestionKind(values["kind"])
+    except ValueError:
+        raise _Invalid(_join(where, "kind"), f"Input should be one of {_KINDS}") from None
+    return Question(**values)
+
+
+def _section(data: object, where: str) -> Section:
+    values = _table(data, where, {"id": (str, ...), "title": (str, ...), "questions": (list, ...)})
+    where_questions = _join(where, "questions")
+    values["questions"] = tuple(_question(q, f"{where_questions}.{i}") for i, q in enumerate(values["questions"]))
+    return Section(**values)
+
+
+def _follow_up(data: object, where: str) -> FollowUp:
+    values = _table(
+        data, where, {"id": (str, ...), "prompt": (str, ...), "min_words": (int, 0), "phrases": (list, [])}
+    )
+    for index, phrase in enumerate(values["phrases"]):
+        if not isinstance(phrase, str):
+            raise _Invalid(f"{_join(where, 'phrases')}.{index}", "Input should be a valid string")
+    values["phrases"] = tuple(values["phrases"])
+    return FollowUp(**values)
+
+
+def guide_from_data(data: object) -> Guide:
+    """Build a guide from parsed TOML; ValueError (from `_Invalid`) names the first bad field."""
+    values = _table(
+        data,
+        "",
+        {
+            "schema_version": (int, 1),
+            "title": (str, ...),
+            "purpose": (str, ...),
+            "sections": (list, ...),
+            "followups": (list, []),
+        },
+    )
+    values["sections"] = tuple(_section(s, f"sections.{i}") for i, s in enumerate(values["sections"]))
+    values["followups"] = tuple(_follow_up(f, f"followups.{i}") for i, f in enumerate(values["followups"]))
+    guide = Guide(**values)
+    ids = [q.id for q in guide.questions]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise _Invalid("", f"question ids must be unique; repeated: {', '.join(duplicates)}")
+    return guide
+
+
 def load_guide(path: Path | None = None) -> Guide:
     """Load a guide file, or the bundled default; raises PmError naming a bad file."""
     if path is None:
@@ -142,12 +241,12 @@ def _default_guide() -> Guide:
 
 def _parse(text: str, name: str) -> Guide:
     try:
-        return Guide.model_validate(tomllib.loads(text))
+        return guide_from_data(tomllib.loads(text))
     except tomllib.TOMLDecodeError as err:
         raise PmError(f"{name}: not valid TOML ({err}); fix the guide file") from None
     except RecursionError:
         raise PmError(f"{name}: not valid TOML (nested far too deeply); fix the guide file") from None
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PmError(f"{name}: field {where}: {first['msg']}; fix the guide file") from None
+    except _Invalid as err:
+        if not err.where:
+            raise PmError(f"{name}: {err.message}; fix the guide file") from None
+        raise PmError(f"{name}: field {err.where}: {err.message}; fix the guide file") from None
