@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pminterview.errors import PmError
-from pminterview.export import from_toml, readiness, to_markdown, to_toml
+from pminterview.export import from_toml, readiness, submitted_only, to_markdown, to_toml
 from pminterview.merge import merge
 from pminterview.model import (
     Account,
@@ -46,7 +46,8 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.fixture
 def sample_pm(sample_incident, sample_accounts) -> Postmortem:
-    return merge(sample_incident, sample_accounts)
+    # As `export` builds it: only submitted accounts (the sample's support lead is a draft).
+    return merge(sample_incident, submitted_only(sample_accounts))
 
 
 def test_markdown_matches_the_golden_file(sample_pm: Postmortem) -> None:
@@ -144,10 +145,28 @@ def test_from_toml_names_the_source_on_bad_input(text: str, fragment: str) -> No
 def test_readiness_lists_every_reason_the_sample_is_not_ready(sample_pm: Postmortem, sample_accounts) -> None:
     reasons = readiness(sample_pm, sample_accounts)
     assert any("support lead (dana) is still a draft" in r for r in reasons)
-    assert any("has no owner" in r for r in reasons)
-    assert any("has no due date" in r for r in reasons)
     assert any("needs a rewrite" in r for r in reasons)
     assert not any(r.startswith("narrative") for r in reasons)
+    # One line per kind of problem, not two per action: a short checklist.
+    missing = [r for r in reasons if "no owner" in r or "no due date" in r]
+    assert missing == [r for r in reasons if r.startswith(f"{len(sample_pm.actions)} actions have no owner and no due date: ")]
+    assert len(reasons) == 3
+    assert all(f'"{a.title[:20]}' in missing[0] for a in sample_pm.actions)
+
+
+def test_drafts_are_not_merged_into_the_export(sample_incident, sample_accounts) -> None:
+    draft = next(a for a in sample_accounts if a.status is not AccountStatus.SUBMITTED)
+    pm = merge(sample_incident, submitted_only(sample_accounts))
+    assert draft.role not in pm.roles
+    assert draft.role in merge(sample_incident, sample_accounts).roles  # merge itself takes what it is given
+
+
+def test_the_start_is_given_in_the_incidents_zone() -> None:
+    started = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.timezone.utc)
+    berlin = merge(Incident(id="x", title="Lag", started=started, timezone="Europe/Berlin"), [])
+    assert "Started 2026-11-27 15:00 CET · times in Europe/Berlin" in to_markdown(berlin)
+    utc = merge(Incident(id="x", title="Lag", started=started), [])
+    assert "Started 2026-11-27 14:00 UTC · times in UTC" in to_markdown(utc)
 
 
 def ready_postmortem() -> tuple[Postmortem, list[Account]]:
@@ -173,13 +192,25 @@ def test_readiness_finds_blame_in_an_edited_narrative_names_and_wont_do_without_
     assert not any("backup window" in r and "owner" in r for r in reasons)  # a won't-do needs no owner
 
 
+def test_readiness_groups_actions_by_what_they_lack() -> None:
+    pm, accounts = ready_postmortem()
+    pm.actions = [
+        Action(id="a-1", title="Alert on lag", owner="db team"),
+        Action(id="a-2", title="Page on backup lock", due=dt.date(2026, 12, 1)),
+        Action(id="a-3", title="Block failover during backups", owner="db team"),
+    ]
+    assert readiness(pm, accounts) == [
+        '1 action has no owner: "Page on backup lock"',
+        '2 actions have no due date: "Alert on lag", "Block failover during backups"',
+    ]
+
+
 def test_readiness_names_actions_by_their_title_not_their_id() -> None:
     pm, accounts = ready_postmortem()
     long_title = "Alert when the payments connection pool passes eighty percent of its configured limit"
     pm.actions = [Action(id="a-pool-limit-7", title=long_title), Action(id="a-own-2", title="  ")]
     reasons = readiness(pm, accounts)
-    assert 'action "Alert when the payments connection pool passes…" has no owner' in reasons
-    assert "action 2 (no title) has no due date" in reasons
+    assert '2 actions have no owner and no due date: "Alert when the payments connection pool…", #2 (no title)' in reasons
     assert not any("a-pool-limit-7" in r or "a-own-2" in r for r in reasons)
 
 

@@ -65,8 +65,17 @@ def test_check_exits_1_listing_why_and_writes_nothing(sample_copy: Path, capsys:
     assert main(["export", str(sample_copy), "--check"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("Not ready to share:\n")
-    assert "still a draft" in out and "has no owner" in out and "needs a rewrite" in out
+    assert "still a draft" in out and "have no owner" in out and "needs a rewrite" in out
+    assert len(out.splitlines()) == 4  # a heading and three grouped reasons, not two lines per action
     assert not locations.export_file(sample_copy, "md").exists()
+
+
+def test_export_leaves_out_draft_accounts(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # dana, the support lead, has not submitted: her account stays private.
+    assert main(["export", str(sample_copy), "--format", "toml", "-o", "-"]) == 0
+    data = tomllib.loads(capsys.readouterr().out)
+    assert "support lead" not in data["roles"]
+    assert not any("support lead" in factor["raised_by"] for factor in data["factors"])
 
 
 def test_check_reports_an_unreadable_account(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +191,7 @@ def test_end_to_end_new_import_three_export_and_check(tmp_path: Path, capsys: py
 
     # Not ready: actions have no owner or due date.
     assert main(["export", str(folder), "--check"]) == 1
-    assert "has no owner" in capsys.readouterr().out
+    assert "have no owner" in capsys.readouterr().out
 
     # The facilitator fills in owners and due dates; then it is ready.
     workspace = Workspace.open(folder)

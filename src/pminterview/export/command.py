@@ -10,6 +10,7 @@ from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export.markdown import to_markdown
 from pminterview.export.readiness import readiness
+from pminterview.export.selection import submitted_only
 from pminterview.export.structured import to_toml
 from pminterview.guide import load_guide
 from pminterview.merge import merge
@@ -23,6 +24,7 @@ def export_workspace(
 ) -> int:
     """Run the export command; returns the exit code (0 written or ready, 1 not ready).
 
+    Only submitted accounts are merged; `--check` lists the drafts as not submitted yet.
     `--check` writes nothing: it lists why the postmortem is not ready and exits 1, or says it
     is ready and exits 0. Exports carry no run date (new actions get no `created` date until
     the facilitator saves the postmortem), so exporting twice gives the same bytes.
@@ -33,7 +35,8 @@ def export_workspace(
     entries = workspace.accounts()
     accounts = [entry.account for entry in entries if entry.account is not None]
     unreadable = [entry.error or f"{entry.path}: unreadable" for entry in entries if entry.account is None]
-    postmortem = merge(incident, accounts, workspace.load_postmortem(), guide=load_guide())
+    # Drafts are private until submitted: they count for readiness, never for the document.
+    postmortem = merge(incident, submitted_only(accounts), workspace.load_postmortem(), guide=load_guide())
 
     if check:
         reasons = [f"{problem} (left out of the merge)" for problem in unreadable] + readiness(postmortem, accounts)

@@ -10,7 +10,9 @@ below the document's. Control characters are stripped from the whole result.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pminterview.merge.factors import KIND_LABEL
 from pminterview.merge.text import escape_markdown, one_line
@@ -50,11 +52,24 @@ def _paragraph(text: str) -> str:
 def _header(pm: Postmortem) -> str:
     parts = []
     if pm.incident.started is not None:
-        parts.append(f"Started {pm.incident.started.strftime('%Y-%m-%d %H:%M %Z').strip()}")
+        parts.append(f"Started {_in_incident_zone(pm.incident.started, pm.incident.timezone)}")
     parts.append(f"times in {_inline(pm.incident.timezone or 'UTC')}")
     if pm.roles:
         parts.append("accounts from: " + ", ".join(_inline(r) for r in pm.roles))
     return " · ".join(parts) + "."
+
+
+def _in_incident_zone(moment: dt.datetime, zone_name: str) -> str:
+    """`moment` as the rest of the document gives times: in the incident's zone, with the
+    zone's abbreviation ("2026-11-27 15:00 CET"). An unknown zone leaves it as stored."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    try:
+        zone: dt.tzinfo = ZoneInfo(zone_name) if zone_name and zone_name != "UTC" else dt.timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = moment.tzinfo
+    local = moment.astimezone(zone)
+    return _inline(f"{local:%Y-%m-%d %H:%M} {local.tzname() or zone_name}".strip())
 
 
 def _section(out: list[str], title: str, body: list[str]) -> None:

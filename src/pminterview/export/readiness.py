@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pminterview.merge import role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed
 from pminterview.merge.text import name_variants, shorten
-from pminterview.model import Account, AccountStatus, ActionStatus, Postmortem
+from pminterview.model import Account, AccountStatus, Action, ActionStatus, Postmortem
 
 
 def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
@@ -26,9 +26,17 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
     ordered = sorted(accounts, key=lambda a: a.participant)
     if not ordered:
         reasons.append("no accounts yet; responders give theirs with `pminterview interview DIR`")
-    for account, role in zip(ordered, role_labels(ordered)):
-        if account.status != AccountStatus.SUBMITTED:
-            reasons.append(f"the account of the {role} ({account.participant}) is still a draft; ask them to review and submit it")
+    drafts = [
+        f"the {role} ({account.participant})"
+        for account, role in zip(ordered, role_labels(ordered))
+        if account.status != AccountStatus.SUBMITTED
+    ]
+    if len(drafts) == 1:
+        reasons.append(f"the account of {drafts[0]} is still a draft, so it is not in the document; ask them to review and submit it")
+    elif drafts:
+        reasons.append(
+            f"{len(drafts)} accounts are still drafts, so they are not in the document: {', '.join(drafts)}; ask them to review and submit"
+        )
 
     names = sorted({v for a in ordered for v in name_variants(a.participant)}, key=str.lower)
     if not pm.narrative.strip():
@@ -50,26 +58,54 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
 
     if not pm.actions:
         reasons.append("no action items; a postmortem without changes to the system tends to repeat")
-    for number, action in enumerate(pm.actions, 1):
-        label = _action_label(number, action.title)
-        if action.needs_rewrite:
-            reasons.append(f"{label} needs a rewrite as a change to the system; {action.rewrite_hint or 'what guardrail would help?'}")
-        if action.status == ActionStatus.WONT_DO:
-            if not action.status_reason.strip():
-                reasons.append(f"{label} is won't do without a reason; say why")
-            continue
-        if action.status == ActionStatus.DONE:
-            continue
-        if not action.owner.strip():
-            reasons.append(f"{label} has no owner")
-        if action.due is None:
-            reasons.append(f"{label} has no due date")
+    reasons.extend(_action_reasons(pm))
     return reasons
 
 
-def _action_label(number: int, title: str) -> str:
+#: Open actions grouped by what they lack, in the order a facilitator would fix them.
+_MISSING = (
+    ("no owner and no due date", lambda action: not action.owner.strip() and action.due is None),
+    ("no owner", lambda action: not action.owner.strip() and action.due is not None),
+    ("no due date", lambda action: action.owner.strip() and action.due is None),
+)
+
+
+def _action_reasons(pm: Postmortem) -> list[str]:
+    """One line per kind of problem, naming the actions it concerns, so a draft with a dozen
+    actions reads as a short checklist rather than two lines per action."""
+    reasons: list[str] = []
+    rewrite = [(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite]
+    if len(rewrite) == 1:
+        number, action = rewrite[0]
+        hint = action.rewrite_hint or "what guardrail would help?"
+        reasons.append(f"{_action_label(number, action.title)} needs a rewrite as a change to the system; {hint}")
+    elif rewrite:
+        reasons.append(f"{len(rewrite)} actions need a rewrite as a change to the system: {_titles(rewrite)}")
+    no_reason = [(n, a) for n, a in enumerate(pm.actions, 1) if a.status == ActionStatus.WONT_DO and not a.status_reason.strip()]
+    if no_reason:
+        reasons.append(f"{_count(no_reason)} won't do without a reason; say why: {_titles(no_reason)}")
+    still_open = [(n, a) for n, a in enumerate(pm.actions, 1) if a.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)]
+    for missing, lacks in _MISSING:
+        matching = [(n, a) for n, a in still_open if lacks(a)]
+        if matching:
+            verb = "has" if len(matching) == 1 else "have"
+            reasons.append(f"{_count(matching)} {verb} {missing}: {_titles(matching)}")
+    return reasons
+
+
+def _count(actions: list) -> str:
+    return "1 action" if len(actions) == 1 else f"{len(actions)} actions"
+
+
+def _titles(actions: list[tuple[int, Action]]) -> str:
+    """The actions' titles, short, in list order: "Add a canary stage…", "Alert when…"."""
+    return ", ".join(_action_label(number, action.title, bare=True) for number, action in actions)
+
+
+def _action_label(number: int, title: str, bare: bool = False) -> str:
     """How a reason names an action: by its title, which is what a person recognises; by its
-    place in the exported list only when it has no title."""
+    place in the exported list only when it has no title. `bare` leaves out the word "action",
+    for a list of several, and shortens the title more."""
     if title.strip():
-        return f'action "{shorten(title, 50)}"'
-    return f"action {number} (no title)"
+        return f'"{shorten(title, 44)}"' if bare else f'action "{shorten(title, 50)}"'
+    return f"#{number} (no title)" if bare else f"action {number} (no title)"
