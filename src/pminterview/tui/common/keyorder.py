@@ -1,0 +1,52 @@
+"""Text fields that apply a burst of keys in the order it was typed.
+
+Textual handles a typed character inside the focused field, as soon as the field reads the
+key. A key that works through a binding (backspace, delete, the arrow keys, home, end) takes
+another path: the key event bubbles up through every container around the field, one message
+queue at a time, until the app runs the binding. Meanwhile the field goes on reading the keys
+that came after it. When keys arrive in one burst, as over SSH, "team", five backspaces and
+"ops" become "teamops" with five backspaces applied afterwards. The deeper the field sits
+(a form in a scroll view in a tab), the more keys overtake the backspace.
+
+`KeysInOrder` runs the field's own bindings when the field reads the key, so every key is
+applied in turn. Bindings of the containers around the field (and priority bindings, which
+the app has already checked before the key reached the field) keep their normal path.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from pminterview.tui.common.editor import AnswerEditor
+
+__all__ = ["InOrderEditor", "InOrderInput", "KeysInOrder"]
+
+
+class KeysInOrder:
+    """Mixin for a text field (put it before the widget class): the field's own key bindings
+    run in the order the keys arrive, not after the keys typed behind them."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls `_on_key` of every class in the MRO until one prevents the default,
+        # so this runs before the widget's own handler and must not call it again.
+        app = self.app  # type: ignore[attr-defined]
+        if app.focused is not self:
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):  # type: ignore[attr-defined]
+            if binding.priority:
+                continue
+            # run_action returns False when check_action disables the binding; the key then
+            # goes on to the widget and its containers as usual.
+            if await app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+
+
+class InOrderInput(KeysInOrder, Input):
+    """An `Input` that applies backspace, delete and cursor keys in typing order."""
+
+
+class InOrderEditor(KeysInOrder, AnswerEditor):
+    """An `AnswerEditor` that applies backspace, delete and cursor keys in typing order."""
