@@ -71,8 +71,9 @@ def dba_account() -> Account:
     return Account(
         participant="bob",
         role="database owner",
-        status=AccountStatus.DRAFT,
+        status=AccountStatus.SUBMITTED,
         updated=dt.datetime(2026, 11, 28, 11, 40, tzinfo=UTC),
+        submitted=dt.datetime(2026, 11, 28, 11, 40, tzinfo=UTC),
         answers={"role": Answer(text="I own the payments database.")},
         timeline=[
             TimelineEntry(time="around 14:10", approximate=True, saw="pool exhaustion on the payments database"),
@@ -91,12 +92,29 @@ def dba_account() -> Account:
     )
 
 
+#: Words only the draft account uses: they must not reach the merged document.
+DRAFT_MARKER = "status page queue"
+
+
+def support_draft() -> Account:
+    """A draft: private until its author submits it, so never merged."""
+    return Account(
+        participant="erin",
+        role="support lead",
+        status=AccountStatus.DRAFT,
+        updated=dt.datetime(2026, 11, 28, 12, 5, tzinfo=UTC),
+        answers={"role": Answer(text=f"I watched the {DRAFT_MARKER} grow.")},
+        suggestions=[Suggestion(text=f"Page support when the {DRAFT_MARKER} passes 50 tickets.")],
+    )
+
+
 def build_incident(root: Path) -> Workspace:
-    """An incident with a submitted account, a draft, an unreadable file and an interview
+    """An incident with two submitted accounts, a draft, an unreadable file and an interview
     that is open but has saved nothing yet."""
     workspace = Workspace.create(root, "Checkout outage", started=STARTED)
     workspace.save_account(sre_account())
     workspace.save_account(dba_account())
+    workspace.save_account(support_draft())
     accounts = locations.accounts_dir(root)
     (accounts / "carol.toml").write_text("schema_version = 1\nparticipant = [unclosed\n", encoding="utf-8")
     locations.lock_file(root, "dave").write_text("", encoding="utf-8")

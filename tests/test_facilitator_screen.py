@@ -15,11 +15,12 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
-from facilitator_factory import TODAY, build_incident, dba_account, make_app, pin_times
+from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, pin_times, support_draft
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import to_markdown
 from pminterview.model import AccountStatus, ActionStatus, Suggestion
+from pminterview.tui.common import settle_keys
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.facilitator import FacilitatorApp, Session
 from pminterview.workspace import Workspace
@@ -100,9 +101,10 @@ async def test_participants_show_each_status_including_unreadable(workspace: Wor
         await pilot.pause()
         assert statuses(app) == {
             "alice": "submitted",
-            "bob": "draft",
+            "bob": "submitted",
             "carol": "! unreadable",
             "dave": "not started",
+            "erin": "draft",
         }
         table = app.query_one("#participants-table", DataTable)
         assert str(table.get_row_at(0)[3]) == "2026-11-28 10:15"  # alice's own `updated`
@@ -124,6 +126,8 @@ async def test_owner_and_due_are_saved_and_a_bad_due_date_is_rejected_inline(wor
         app.query_one("#action-due", Input).focus()
         await type_in(pilot, "2026-13-01")  # a month that does not exist
         error = app.query_one("#action-due-error", Static)
+        assert not error.display  # still typing: no error yet
+        await pilot.press("enter")  # done with the field: now it says why
         assert error.display and "is not a date" in str(error.render())
         assert action_by_id(app, action_id).due is None  # the bad value never reaches the document
         assert app.query_one("#action-due", Input).has_class("-invalid")
@@ -263,7 +267,7 @@ async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Worksp
         assert sentence in stored.narrative and stored.narrative_edited
 
         # A participant submits in the meantime; the merge keeps the facilitator's text.
-        account = dba_account()
+        account = support_draft()
         account.status = AccountStatus.SUBMITTED
         workspace.save_account(account)
         await pilot.press("ctrl+r")  # merge again now instead of waiting for the poll
@@ -311,14 +315,14 @@ async def test_account_changes_on_disk_are_picked_up(workspace: Workspace) -> No
     app = make_app(workspace, poll_seconds=0.1)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert statuses(app)["bob"] == "draft"
-        account = dba_account()
+        assert statuses(app)["erin"] == "draft"
+        account = support_draft()
         account.status = AccountStatus.SUBMITTED
         account.suggestions.append(Suggestion(text="Alert when the payments pool passes 80% of its limit."))
         workspace.save_account(account)
-        await wait_for(pilot, lambda: statuses(app)["bob"] == "submitted")
+        await wait_for(pilot, lambda: statuses(app)["erin"] == "submitted")
         titles = " ".join(a.title for a in app.session.postmortem.actions)
-        assert "80%" in titles
+        assert "80%" in titles and DRAFT_MARKER in titles  # submitted now, so merged
 
 
 async def test_an_unchanged_folder_is_not_merged_again(workspace: Workspace) -> None:
@@ -366,7 +370,7 @@ async def test_export_writes_markdown_and_toml(workspace: Workspace) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f8")  # the Export tab
         readiness = plain(app.query_one("#export-readiness-body", Static))
-        assert "Not ready" in readiness and "bob" in readiness
+        assert "Not ready" in readiness and "erin" in readiness
         await pilot.press("m", "t")  # export Markdown, then TOML
         await pilot.pause()
         markdown = locations.export_file(workspace.root, "md")
@@ -546,7 +550,10 @@ async def test_a_tracker_that_is_not_a_link_is_rejected_inline(workspace: Worksp
         tracker.focus()
         await type_in(pilot, "see the ops board")
         error = app.query_one("#action-tracker-error", Static)
+        assert not error.display  # still typing
+        await pilot.press("shift+tab")  # leave the field: now it says why
         assert error.display and "is not a link" in str(error.render())
+        tracker.focus()
         assert tracker.has_class("-invalid")
         assert action_by_id(app, action_id).tracker == ""  # never reaches the document
         tracker.value = ""
@@ -570,3 +577,105 @@ async def test_the_key_line_lists_the_keys_where_the_focus_is(workspace: Workspa
         app.query_one("#action-title", Input).focus()  # in a text field "d" is a letter
         await pilot.pause()
         assert "Delete" not in [description for _key, description in keys.keys()]
+
+
+# --- keys in a burst, focus without colour, drafts, the key line under a dialog -------------
+
+
+async def send_burst(pilot: Pilot, keys: list[str]) -> None:
+    """Post every key before the app handles any of them: how a burst arrives over SSH (the
+    driver reads them in one go). Then let the app work through them."""
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+    for _ in range(3):  # the app, the field, and the field that Tab moved to
+        await pilot.pause()
+        await settle_keys(app)
+
+
+async def test_a_burst_of_typing_and_backspaces_keeps_its_order(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        action_id = await open_action(pilot, app, lambda a: True)
+        app.query_one("#action-owner", Input).focus()
+        await pilot.pause()
+        burst = [*"payments-team", *["backspace"] * 5, *"ops", "tab"]  # Tab moves on to Due
+        burst += [*"2026-12-15", *"x" * 16, *["backspace"] * 30, *"2026-12-16"]
+        await send_burst(pilot, burst)
+        assert app.query_one("#action-owner", Input).value == "paymentsops"
+        assert app.query_one("#action-due", Input).value == "2026-12-16"
+        action = action_by_id(app, action_id)
+        assert (action.owner, action.due) == ("paymentsops", dt.date(2026, 12, 16))
+
+        # The same through Pilot, key after key without pauses, in the description.
+        description = app.query_one("#action-description", AnswerEditor)
+        description.focus()
+        description.text = ""
+        await pilot.press(*"alert-team", *["backspace"] * 5, *"only")
+        assert description.text == "alertonly"
+
+
+async def test_the_focused_field_is_marked_without_colour(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_action(pilot, app, lambda a: True)
+
+        def marked() -> list[str]:
+            return [str(label.render()).strip() for label in app.query(".-focused")]
+
+        await pilot.press("enter")  # into the form: the title
+        assert marked() == ["▶ Title"]
+        await pilot.press("tab")  # the description, a larger field with its label above
+        assert marked() == ["▶ Description"]
+        await pilot.press("tab", "tab")  # owner, then due
+        assert marked() == ["▶ Due"]
+        due = app.query_one("#action-due", Input)
+        assert due.placeholder.startswith("e.g.")  # an empty field never reads as filled in
+        await pilot.press("tab")  # the priority menu
+        assert marked() == ["▶ Priority"]
+        await pilot.press("escape")  # back to the list: nothing in the form is marked
+        assert marked() == []
+
+
+async def test_drafts_are_listed_but_not_merged(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert statuses(app)["erin"] == "draft"
+        postmortem = app.session.postmortem
+        assert DRAFT_MARKER not in to_markdown(postmortem)
+        assert "support lead" not in postmortem.roles
+        await pilot.press("f8")  # Export: readiness still names the draft
+        readiness = plain(app.query_one("#export-readiness-body", Static))
+        assert "support lead (erin) is still a draft" in readiness
+
+
+async def test_the_key_line_says_what_ctrl_t_does_now(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        keys = app.query_one("#keys")
+        await pilot.press("f7")  # Narrative, in the editor
+        await pilot.pause()
+        assert ("^t", "Preview") in keys.keys()
+        await pilot.press("ctrl+t")  # the preview
+        await pilot.pause()
+        assert ("^t", "Edit") in keys.keys() and ("^t", "Preview") not in keys.keys()
+        assert app.query_one("#narrative-switcher").current == "narrative-preview"
+
+
+async def test_a_dialog_has_its_own_key_line_and_tab_keys_wait_for_it(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "n", "escape", "d")  # an action of your own; delete asks first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDelete"
+        dialog_keys = [description for _key, description in app.screen.query_one("#confirm-keys").keys()]
+        assert dialog_keys == ["Delete", "Keep it", "Cancel"]
+        await pilot.press("f2", "ctrl+n")  # would switch the tab underneath
+        assert app.query_one("#tabs").active == "actions"
+        assert type(app.screen).__name__ == "ConfirmDelete"
+        await pilot.press("n")  # keep it; the tab keys work again
+        await pilot.press("f2")
+        assert app.query_one("#tabs").active == "participants"

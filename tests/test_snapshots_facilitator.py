@@ -79,7 +79,7 @@ def test_action_errors_80x24(snap_compare, root: Path) -> None:
         await pilot.press("f6")  # Actions
         app = pilot.app
         app.query_one("#action-due", Input).focus()
-        await pilot.press(*"2026-02-30")  # no 30th of February
+        await pilot.press(*"2026-02-30", "enter")  # no 30th of February; Enter shows the error
         app.query_one("#action-status", Select).value = ActionStatus.WONT_DO
         app.autosave.flush()  # nothing valid was entered, but do not leave it to timing
         await pilot.pause()
@@ -130,3 +130,10 @@ def test_no_color_actions_80x24(snap_compare, root: Path, monkeypatch: pytest.Mo
     # Status marks, the "!" flag and "[x]" factors carry meaning without colour.
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(facilitator_app(root), press=["f6"], terminal_size=SMALL)
+
+
+def test_no_color_focused_field_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without colour the focused field still shows: "▶" and reverse video on its label.
+    monkeypatch.setenv("NO_COLOR", "1")
+    # F6, Enter into the title, Tab to the description, Tab to the owner.
+    assert snap_compare(facilitator_app(root), press=["f6", "enter", "tab", "tab"], terminal_size=SMALL)

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
-from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals
+from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
 from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
 from pminterview.tui.facilitator.panes import (
     ActionsPane,
@@ -60,6 +60,11 @@ class FacilitatorApp(App[None]):
         Binding("ctrl+r", "remerge", "Re-merge", id="remerge", priority=True),
         Binding("ctrl+n", "next_tab", "Next tab", id="next-tab", priority=True),
         Binding("ctrl+p", "previous_tab", "Previous tab", id="previous-tab", show=False, priority=True),
+        # Tab and shift+tab as priority bindings: moving to the next field waits until the
+        # field has taken the keys typed before Tab (see `settle_keys`), so "ops<Tab>2026..."
+        # sent in one burst puts "ops" in one field and the date in the next.
+        Binding("tab", "focus_next_field", "Next field", id="next-field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_field", "Previous field", id="previous-field", show=False, priority=True),
         *(
             Binding(key, f"show_tab('{tab_id}')", f"{title} tab", id=f"tab-{tab_id}", show=False, priority=True)
             for tab_id, title, key in TABS
@@ -167,6 +172,18 @@ class FacilitatorApp(App[None]):
         status.set_class(self._save_error is not None, "-error")
 
     # --- actions --------------------------------------------------------------------------
+    # The shortcuts have priority, so they run as soon as the app reads the key, possibly
+    # before the field has handled the letters typed just before it (keys arrive in bursts
+    # over SSH). Each one that saves, merges or moves the focus first lets those letters land.
+
+    #: Shortcuts that act on the tabs underneath; while a dialog or the help is open they
+    #: would change what is behind it, so they wait until it is closed.
+    TAB_ACTIONS = ("show_tab", "next_tab", "previous_tab", "remerge")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.TAB_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
 
     def action_help(self) -> None:
         """Show every key available where you are; F1 again closes it."""
@@ -176,15 +193,27 @@ class FacilitatorApp(App[None]):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
-    def action_save(self) -> None:
+    async def action_focus_next_field(self) -> None:
+        """Move the focus to the next field."""
+        await settle_keys(self)
+        self.screen.focus_next()
+
+    async def action_focus_previous_field(self) -> None:
+        """Move the focus to the previous field."""
+        await settle_keys(self)
+        self.screen.focus_previous()
+
+    async def action_save(self) -> None:
         """Save postmortem.toml now instead of waiting for the autosave."""
+        await settle_keys(self)
         self.autosave.cancel()
         self.save_now(report=True)
         if self._save_error is None:
             self.notify(f"Saved {self.session.postmortem_path}", timeout=3)
 
-    def action_remerge(self) -> None:
+    async def action_remerge(self) -> None:
         """Read the accounts again and merge, keeping your edits."""
+        await settle_keys(self)
         self.autosave.flush()
         try:
             self.session.reload()
@@ -197,6 +226,7 @@ class FacilitatorApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save, then quit. If the save fails, a second ctrl+q quits without saving."""
+        await settle_keys(self)
         self.autosave.cancel()
         self.save_now(report=True)
         if self._save_error is not None and not self._quit_anyway:
@@ -205,24 +235,25 @@ class FacilitatorApp(App[None]):
             return
         self.exit()
 
-    def action_show_tab(self, tab_id: str) -> None:
+    async def action_show_tab(self, tab_id: str) -> None:
         """Open a tab."""
+        await settle_keys(self)
         self.query_one("#tabs", TabbedContent).active = tab_id
         self._focus_tab_content(tab_id)
 
-    def action_next_tab(self) -> None:
+    async def action_next_tab(self) -> None:
         """Open the next tab."""
-        self._step_tab(1)
+        await self._step_tab(1)
 
-    def action_previous_tab(self) -> None:
+    async def action_previous_tab(self) -> None:
         """Open the previous tab."""
-        self._step_tab(-1)
+        await self._step_tab(-1)
 
-    def _step_tab(self, step: int) -> None:
+    async def _step_tab(self, step: int) -> None:
         ids = [tab_id for tab_id, _title, _key in TABS]
         current = self.query_one("#tabs", TabbedContent).active
         index = ids.index(current) if current in ids else 0
-        self.action_show_tab(ids[(index + step) % len(ids)])
+        await self.action_show_tab(ids[(index + step) % len(ids)])
 
     def _focus_tab_content(self, tab_id: str) -> None:
         # Put the focus inside the tab, so its keys work at once without a mouse.

@@ -15,6 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from pminterview.tui.common.keyorder import InOrderInput
+from pminterview.tui.facilitator.widgets import KeyBar
+
 
 class ConfirmDelete(ModalScreen[str | None]):
     """Confirm a deletion. Dismissed with the reason typed ("" when none was asked for),
@@ -23,7 +26,7 @@ class ConfirmDelete(ModalScreen[str | None]):
     BINDINGS = [
         Binding("y", "confirm_key", "Delete", id="confirm-yes"),
         Binding("n", "cancel_key", "Keep it", id="confirm-no"),
-        Binding("escape", "cancel", "Keep it", id="confirm-escape", show=False),
+        Binding("escape", "cancel", "Cancel", id="confirm-escape"),
     ]
 
     def __init__(self, question: str, explanation: str, *, confirm_label: str = "Delete", reason: str | None = None) -> None:
@@ -40,13 +43,15 @@ class ConfirmDelete(ModalScreen[str | None]):
             yield Static(self.explanation, id="confirm-explanation", markup=False)
             if self.reason is not None:
                 yield Label("Reason (shown in the export):", classes="field-label-above")
-                yield Input(self.reason, id="confirm-reason", compact=True, placeholder="why it will not be done")
+                yield InOrderInput(self.reason, id="confirm-reason", compact=True, placeholder="e.g. covered by the new deploy pipeline")
                 yield Static(id="confirm-error", classes="field-error", markup=False)
                 yield Static("Enter confirms; Tab moves to Cancel.", classes="meta")
             with Horizontal(id="confirm-buttons"):
                 keys = "Enter" if self.reason is not None else "y"
                 yield Button(f"{self.confirm_label} ({keys})", id="confirm-delete", compact=True)
                 yield Button("Cancel (n, Esc)" if self.reason is None else "Cancel (Esc)", id="confirm-cancel", compact=True)
+        # Its own key line covers the one behind it, which lists keys that do not work here.
+        yield KeyBar(id="confirm-keys")
 
     def on_mount(self) -> None:
         if self.reason is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pminterview import locations
+from pminterview.export.selection import submitted_only
 from pminterview.guide import Guide, load_guide
 from pminterview.model import Account, Postmortem
 from pminterview.workspace import AccountEntry, Workspace, to_toml
@@ -31,7 +32,8 @@ def _default_merge() -> MergeFunction:
 class Session:
     """One facilitator session over an incident folder.
 
-    `postmortem` is the live document: the screen edits it in place, then calls `save()` (via
+    `postmortem` is the live document, merged from the submitted accounts only: the screen
+    edits it in place, then calls `save()` (via
     autosave). `remerge()` rebuilds it from the accounts, passing the current document as
     `previous` so the facilitator's edits survive.
     """
@@ -118,8 +120,10 @@ class Session:
         incident = self.workspace.incident()
         self.entries = self.workspace.accounts()
         self.waiting = self._waiting()
+        # Only submitted accounts reach the document: a draft is private until its author
+        # submits it. Drafts still show in the Participants tab and in readiness.
         self.postmortem: Postmortem = self._merge(
-            incident, self.accounts, self._previous, guide=self.guide, today=self.today
+            incident, submitted_only(self.accounts), self._previous, guide=self.guide, today=self.today
         )
         self._previous = self.postmortem
         self.merges += 1

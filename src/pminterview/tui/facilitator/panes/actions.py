@@ -1,8 +1,9 @@
 """Action items: a list on the left, every field of the highlighted action on the right.
 
 Each field writes to the document as it changes, except where the value would be wrong: a due
-date that is not a date, or "won't do" without a reason. Those show an error under the field
-and leave the document as it was until the field is fixed.
+date that is not a date, a tracker that is not a link, or "won't do" without a reason. Those
+leave the document as it was until the field is fixed, and show an error under the field
+(for the date and the tracker once the field is left or Enter is pressed, not mid-typing).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pminterview.lint import lint_text
@@ -24,8 +25,9 @@ from pminterview.merge.text import shorten
 from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.common.keyorder import InOrderEditor, InOrderInput
 from pminterview.tui.facilitator.confirm import ConfirmDelete
-from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
+from pminterview.tui.facilitator.panes.base import Pane, field_row, label_above, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 from pminterview.tui.facilitator.widgets import Checklist
 
@@ -107,23 +109,25 @@ class ActionsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="action-list", classes="item-list", markup=False)
+        description = InOrderEditor("", id="action-description", classes="long-field")
+        factors = Checklist(id="action-factors")
         with VerticalScroll(id="action-form", classes="item-form"):
             yield Static(id="action-flag", classes="flag", markup=False)
-            yield field_row("Title", Input(id="action-title", compact=True))
-            yield Label("Description", classes="field-label-above")
-            yield AnswerEditor("", id="action-description", classes="long-field")
-            yield field_row("Owner", Input(id="action-owner", placeholder="person or team", compact=True))
-            yield field_row("Due", Input(id="action-due", placeholder="YYYY-MM-DD", compact=True))
+            yield field_row("Title", _field("action-title"))
+            yield label_above("Description", description)
+            yield description
+            yield field_row("Owner", _field("action-owner", "e.g. payments-team, or a person"))
+            yield field_row("Due", _field("action-due", "e.g. 2026-12-15 (YYYY-MM-DD)"))
             yield Static(id="action-due-error", classes="field-error", markup=False)
             yield field_row("Priority", _select(PRIORITY_LABELS, "action-priority"))
             yield field_row("Status", _select(STATUS_LABELS, "action-status"))
-            yield field_row("Reason", Input(id="action-reason", placeholder="why (for won't do)", compact=True))
+            yield field_row("Reason", _field("action-reason", "e.g. covered by OPS-9 (for won't do)"))
             yield Static(id="action-reason-error", classes="field-error", markup=False)
             yield field_row("Type", _select(TYPE_LABELS, "action-type"))
-            yield field_row("Tracker", Input(id="action-tracker", placeholder="https://... or OPS-12", compact=True))
+            yield field_row("Tracker", _field("action-tracker", "e.g. https://tracker/OPS-12 or OPS-12"))
             yield Static(id="action-tracker-error", classes="field-error", markup=False)
-            yield Label("Contributing factors it addresses", classes="field-label-above")
-            yield Checklist(id="action-factors")
+            yield label_above("Contributing factors it addresses", factors)
+            yield factors
             yield Static(id="action-meta", classes="meta", markup=False)
         yield Static(
             "No actions yet: they come from the accounts' suggestions and from missing or failed safeguards.",
@@ -386,10 +390,13 @@ class ActionsPane(Pane):
 
     @on(Input.Changed, "#action-tracker")
     def _tracker_changed(self, event: Input.Changed) -> None:
+        self._apply_tracker(event.value, show_error=False)
+
+    def _apply_tracker(self, text: str, show_error: bool) -> None:
         try:
-            tracker = parse_tracker(event.value)
+            tracker = parse_tracker(text)
         except ValueError as err:
-            self._set_error("#action-tracker-error", str(err))
+            self._typing_error("#action-tracker-error", str(err), show_error)
             return
         self._set_error("#action-tracker-error", None)
         self._set_text("tracker", tracker)
@@ -400,18 +407,42 @@ class ActionsPane(Pane):
 
     @on(Input.Changed, "#action-due")
     def _due_changed(self, event: Input.Changed) -> None:
+        self._apply_due(event.value, show_error=False)
+
+    def _apply_due(self, text: str, show_error: bool) -> None:
         action = self._action()
         if action is None:
             return
         try:
-            due = parse_due(event.value)
+            due = parse_due(text)
         except ValueError as err:
-            self._set_error("#action-due-error", str(err))
+            self._typing_error("#action-due-error", str(err), show_error)
             return
         self._set_error("#action-due-error", None)
         if due != action.due:
             action.due = due
             self._changed(action)
+
+    # A half-typed date or link is not an error yet: the error appears when the field is left
+    # or Enter is pressed. Until the value is valid it stays out of the document either way.
+
+    @on(Input.Blurred, "#action-due")
+    @on(Input.Submitted, "#action-due")
+    def _due_left(self, event: Input.Blurred | Input.Submitted) -> None:
+        # When another action was loaded meanwhile, the field no longer holds what was left.
+        if event.value == event.input.value:
+            self._apply_due(event.value, show_error=True)
+
+    @on(Input.Blurred, "#action-tracker")
+    @on(Input.Submitted, "#action-tracker")
+    def _tracker_left(self, event: Input.Blurred | Input.Submitted) -> None:
+        if event.value == event.input.value:
+            self._apply_tracker(event.value, show_error=True)
+
+    def _typing_error(self, selector: str, message: str, show: bool) -> None:
+        """An invalid value: say so when asked, or update an error already on screen."""
+        if show or self.query_one(selector).display:
+            self._set_error(selector, message)
 
     @on(Select.Changed, "#action-priority")
     def _priority_changed(self, event: Select.Changed) -> None:
@@ -462,6 +493,11 @@ class ActionsPane(Pane):
         if action is not None and factors != action.factors:
             action.factors = factors
             self._changed(action)
+
+
+def _field(field_id: str, placeholder: str = "") -> InOrderInput:
+    # Placeholders start with "e.g." (and are italic) so an empty field never reads as filled.
+    return InOrderInput(id=field_id, placeholder=placeholder, compact=True)
 
 
 def _select(labels: dict, select_id: str) -> Select:

@@ -38,14 +38,51 @@ class Pane(Widget):
                 widget.focus()
                 return
 
+    def on_descendant_focus(self) -> None:
+        self._show_focus()
+
+    def on_descendant_blur(self) -> None:
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        focused = self.app.focused
+        for label in self.query(FieldLabel):
+            label.show_focus(focused)
+
     def edited(self, removed: bool = False) -> None:
         """Tell the app the document changed; `removed` when an item other tabs show is gone."""
         self.post_message(ItemsRemoved() if removed else PostmortemEdited())
 
 
+#: Marks the label of the field that has the focus. A shape, not a colour: a compact field has
+#: no border, and without colour a focused field looks like any other.
+FOCUS_MARK = "▶"
+
+
+class FieldLabel(Label):
+    """A field's name, marked with "▶" (and shown in reverse) while the field has the focus."""
+
+    def __init__(self, text: str, field: Widget, *, classes: str = "field-label") -> None:
+        super().__init__(f"  {text}", classes=classes, markup=False)
+        self.text = text
+        self.field = field
+
+    def show_focus(self, focused: Widget | None) -> None:
+        """Mark the label if `focused` is its field or inside it (an open Select's menu)."""
+        marked = focused is not None and (focused is self.field or self.field in focused.ancestors)
+        if marked != self.has_class("-focused"):
+            self.set_class(marked, "-focused")
+            self.update(f"{FOCUS_MARK if marked else ' '} {self.text}")
+
+
 def field_row(label: str, widget: Widget, row_id: str | None = None) -> Horizontal:
     """A label and its field on one line: compact enough for 80x24."""
-    return Horizontal(Label(label, classes="field-label"), widget, classes="field-row", id=row_id)
+    return Horizontal(FieldLabel(label, widget), widget, classes="field-row", id=row_id)
+
+
+def label_above(label: str, widget: Widget) -> FieldLabel:
+    """A label on its own line above a larger field."""
+    return FieldLabel(label, widget, classes="field-label-above")
 
 
 def local_time(moment: dt.datetime | None, incident: Incident) -> str:

@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pminterview.model import ContributingFactor
 from pminterview.merge.text import shorten
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.common.keyorder import InOrderEditor, InOrderInput
 from pminterview.tui.facilitator.confirm import ConfirmDelete
-from pminterview.tui.facilitator.panes.base import Pane, field_row, next_id, one_line
+from pminterview.tui.facilitator.panes.base import Pane, field_row, label_above, next_id, one_line
 from pminterview.tui.facilitator.session import Session
 
 
@@ -40,9 +41,10 @@ class FactorsPane(Pane):
     def compose(self) -> ComposeResult:
         yield OptionList(id="factor-list", classes="item-list", markup=False)
         with VerticalScroll(id="factor-form", classes="item-form"):
-            yield field_row("Title", Input(id="factor-title", compact=True))
-            yield Label("Description", classes="field-label-above")
-            yield AnswerEditor("", id="factor-description", classes="long-field")
+            yield field_row("Title", InOrderInput(id="factor-title", compact=True))
+            description = InOrderEditor("", id="factor-description", classes="long-field")
+            yield label_above("Description", description)
+            yield description
             yield Static(id="factor-meta", classes="meta", markup=False)
         yield Static(
             "No contributing factors yet: they come from missing or failed safeguards and surprises in the accounts.",

@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import ContentSwitcher, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pminterview.model import DifferingAccount, Postmortem
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.facilitator.panes.base import Pane, one_line
+from pminterview.tui.common.keyorder import InOrderEditor
+from pminterview.tui.facilitator.panes.base import Pane, label_above, one_line
 from pminterview.tui.facilitator.panes.timeline import perspective_text
 from pminterview.tui.facilitator.session import Session
 
@@ -76,11 +77,12 @@ class FindingsPane(Pane):
         with ContentSwitcher(initial="findings-list-form", id="findings-switcher", classes="item-form"):
             with Vertical(id="findings-list-form"):
                 yield Static(id="findings-list-help", classes="meta", markup=False)
-                yield AnswerEditor("", id="findings-editor")
+                yield InOrderEditor("", id="findings-editor")
             with VerticalScroll(id="findings-differing-form"):
                 yield Static(id="findings-versions")
-                yield Label("Your note (Enter to edit; in the export, kept by a new merge)", classes="field-label-above")
-                yield AnswerEditor("", id="findings-note", classes="long-field")
+                note = InOrderEditor("", id="findings-note", classes="long-field")
+                yield label_above("Your note (Enter to edit; in the export, kept by a new merge)", note)
+                yield note
 
     # --- which finding --------------------------------------------------------------------
 

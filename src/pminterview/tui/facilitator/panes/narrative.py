@@ -19,6 +19,7 @@ from pminterview.lint import Finding, lint_text
 from pminterview.model import Postmortem
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.common.keyorder import InOrderEditor
 from pminterview.tui.facilitator.panes.base import Pane, bullets, count
 from pminterview.tui.facilitator.session import Session
 
@@ -59,15 +60,17 @@ def hints_renderable(findings: list[Finding], postmortem: Postmortem) -> Rendera
 class NarrativePane(Pane):
     """Edit the narrative; ctrl+t flips between the editor and the rendered preview."""
 
+    # One key, two bindings: the key line and the help name what ctrl+t does now.
     BINDINGS = [
-        Binding("ctrl+t", "toggle_preview", "Preview", id="narrative-toggle-preview"),
+        Binding("ctrl+t", "preview", "Preview", id="narrative-preview"),
+        Binding("ctrl+t", "edit", "Edit", id="narrative-edit"),
     ]
 
     findings: list[Finding] = []
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="narrative-editor", id="narrative-switcher"):
-            yield AnswerEditor("", id="narrative-editor")
+            yield InOrderEditor("", id="narrative-editor")
             with VerticalScroll(id="narrative-preview", can_focus=True):
                 yield Markdown(id="narrative-markdown")
         with VerticalScroll(id="narrative-hints"):
@@ -111,14 +114,27 @@ class NarrativePane(Pane):
         self.query_one("#narrative-editor", AnswerEditor).set_highlights(spans)
         self.query_one("#narrative-hints-body", Static).update(hints_renderable(self.findings, postmortem))
 
-    async def action_toggle_preview(self) -> None:
-        """Switch between editing the narrative and reading it rendered."""
-        switcher = self.query_one("#narrative-switcher", ContentSwitcher)
-        if switcher.current == "narrative-editor":
-            text = self.session.postmortem.narrative if self.session else ""
-            await self.query_one("#narrative-markdown", Markdown).update(text or "*(empty)*")
-            switcher.current = "narrative-preview"
-            self.query_one("#narrative-preview").focus()
-        else:
-            switcher.current = "narrative-editor"
-            self.query_one("#narrative-editor").focus()
+    def _previewing(self) -> bool:
+        return self.query_one("#narrative-switcher", ContentSwitcher).current == "narrative-preview"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only the binding for the other view is active, so ctrl+t is listed as what it does.
+        if action == "preview":
+            return not self._previewing()
+        if action == "edit":
+            return self._previewing()
+        return True
+
+    async def action_preview(self) -> None:
+        """Read the narrative rendered as Markdown."""
+        text = self.session.postmortem.narrative if self.session else ""
+        await self.query_one("#narrative-markdown", Markdown).update(text or "*(empty)*")
+        self.query_one("#narrative-switcher", ContentSwitcher).current = "narrative-preview"
+        self.query_one("#narrative-preview").focus()
+        self.refresh_bindings()
+
+    def action_edit(self) -> None:
+        """Go back to editing the narrative."""
+        self.query_one("#narrative-switcher", ContentSwitcher).current = "narrative-editor"
+        self.query_one("#narrative-editor").focus()
+        self.refresh_bindings()
