@@ -168,6 +168,38 @@ def strip_end(text: str) -> str:
 
 # --- names to roles ---------------------------------------------------------------------------
 
+#: English words that are also common first names or login names. Text uses them as words far
+#: more often than as names ("the root cause", "we will know", "max connections"), so a name
+#: that is one of these is only replaced where the text plainly uses it as a name: capitalised
+#: in mid-sentence, in a possessive, or capitalised at a sentence start and followed by a verb.
+#: Other names (priya, marcus.lee, person007) are replaced wherever they occur, in any case.
+COMMON_WORD_NAMES = frozenset(
+    """
+    root admin administrator ops dev devops test tester user guest deploy build backup service system
+    operator support oncall sre web app api prod staging
+    will mark max grant bill sky jack rob may june april august march hope joy faith rose summer
+    autumn winter dawn grace ivy holly iris lily daisy ruby pearl hazel olive amber crystal penny
+    sandy sunny rusty ray drew pat sue art gene frank dean chase hunter miles wade lane page bob
+    reed glen dale cliff brook rock stone clay heath king love price rich major norm don nick guy
+    chip bud buck carter cook mason miller porter baker smith taylor ward young white black brown
+    green gray grey long short little noble sterling justice sage storm star al ed jo bo
+    """.split()
+)
+
+# Words after a sentence-initial name that make it the subject ("Will said", "Mark restarted").
+_SUBJECT_VERBS = frozenset(
+    """
+    said says saw sees was is had has did does thought thinks knew knows told tells took takes went
+    goes got gets ran runs found finds felt feels came comes wrote writes made makes kept keeps left
+    sent gave gives heard meant wants could would should couldn't wouldn't didn't wasn't hadn't
+    isn't doesn't won't can't
+    """.split()
+)
+# Words before a capitalised name that show it is not one: names take no article.
+_NOT_BEFORE_NAME = frozenset("a an the this that these those our their your its my his her".split())
+_TOKEN = re.compile(r"\w(?:[\w.-]*\w)?")
+_LINE_START_MARK = re.compile(r"(?:[-*+>]|#{1,6}|\d+[.)])?")
+
 
 def role_phrase(role: str) -> str:
     """"on-call SRE" -> "the on-call SRE" (roles read as a description, not a name)."""
@@ -180,7 +212,8 @@ def name_variants(participant: str, role_words: Iterable[str] = ()) -> list[str]
 
     The login itself, the login with separators as spaces ("priya.nair" -> "priya nair"), and
     its first part ("priya") when that is a plain word of three letters or more that no role
-    uses (so a login like "oncall-sre" does not turn every "SRE" into a role).
+    uses (so a login like "oncall-sre" does not turn every "SRE" into a role). Whether an
+    occurrence in text is the name or an ordinary word is `NameScrubber`'s question.
     """
     variants = {participant}
     parts = [p for p in re.split(r"[._-]+", participant) if p]
@@ -188,49 +221,144 @@ def name_variants(participant: str, role_words: Iterable[str] = ()) -> list[str]
         variants.add(" ".join(parts))
         first = parts[0]
         taken = {w.lower() for w in role_words}
-        if first.isalpha() and len(first) >= 3 and first.lower() not in taken and first.lower() not in _STOP_WORDS:
+        if first.isalpha() and len(first) >= 3 and first.lower() not in taken:
             variants.add(first)
     return sorted((v for v in variants if len(v) >= 2), key=lambda v: (-len(v), v))
 
 
-class NameScrubber:
-    """Replaces known participant names in text with their role.
+def is_common_word(variant: str) -> bool:
+    """True for a name that is also an ordinary English word, or too short to tell."""
+    key = variant.lower()
+    return key in COMMON_WORD_NAMES or key in _STOP_WORDS or len(key) <= 2
 
-    Case-insensitive, whole words only, possessives kept ("Priya's" -> "the on-call SRE's"),
-    and a capital letter when the name started a sentence.
+
+class NameScrubber:
+    """Replaces known participant names in text with their role, where they are used as names.
+
+    The rule, per occurrence of a name variant (whole token; possessives kept, "Priya's" ->
+    "the on-call SRE's"; a capital letter when the name started a sentence):
+
+    - A name that is not an ordinary word ("priya", "marcus.lee", "person007") is replaced in
+      any case, anywhere.
+    - A name that is also an ordinary word (`COMMON_WORD_NAMES`, stop words such as "will" and
+      "may", anything of two letters) is replaced only when written capitalised ("Will", not
+      "will" or "WILL"), and then only where it reads as a name: in a possessive ("Mark's"); in
+      mid-sentence unless an article comes before it ("the Root user") or a capitalised word
+      after it ("Root CA"); at a sentence start only when a verb follows ("Will said",
+      "Mark restarted"), so "Root cause was ..." and "May the ..." stay as written.
+
+    Text is read in one pass: its tokens are looked up in a dict, and only texts that contain a
+    name at all are searched, with a pattern of just those names.
     """
 
     def __init__(self, names_to_roles: Sequence[tuple[str, str]]) -> None:
         self._roles: dict[str, str] = {}
-        alternatives: list[str] = []
+        self._common: set[str] = set()
+        # first token of a variant -> variants starting with it (longest first)
+        self._by_first: dict[str, list[str]] = {}
         role_words = {w for _, role in names_to_roles for w in re.findall(r"[A-Za-z]+", role)}
         for participant, role in names_to_roles:
             for variant in name_variants(participant, role_words):
                 key = variant.lower()
-                if key not in self._roles:
-                    self._roles[key] = role
-                    alternatives.append(re.escape(variant))
-        alternatives.sort(key=lambda a: -len(a))
+                if key in self._roles:
+                    continue
+                self._roles[key] = role
+                if is_common_word(key):
+                    self._common.add(key)
+                first = _TOKEN.findall(key)
+                if first:
+                    self._by_first.setdefault(first[0], []).append(key)
         self.names = tuple(sorted(self._roles))
-        self._pattern = (
-            re.compile(r"(?<![\w.-])(" + "|".join(alternatives) + r")(['’]s\b|['’](?![\w]))?(?![\w-])", re.IGNORECASE)
-            if alternatives
-            else None
-        )
+        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
+        if not self._roles or not text:
             return text
-        return self._pattern.sub(lambda m: self._replace(m, text), text)
+        pattern = self._pattern(text)
+        if pattern is None:
+            return text
+        return pattern.sub(lambda m: self._replace(m, text), text)
+
+    def mentions(self, text: str) -> dict[str, int]:
+        """How often each name variant is used as a name in `text` (same rule as replacing)."""
+        counts: dict[str, int] = {}
+        pattern = self._pattern(text) if self._roles and text else None
+        if pattern is not None:
+            for match in pattern.finditer(text):
+                if self._used_as_name(match, text):
+                    key = match.group(1).lower()
+                    counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        present: set[str] = set()
+        for token in set(_TOKEN.findall(text.lower())):
+            found = self._by_first.get(token)
+            if found:
+                present.update(found)
+        if not present:
+            return None
+        key = frozenset(present)
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            alternatives = sorted((re.escape(v).replace(r"\ ", r"[ \t]+") for v in present), key=lambda a: (-len(a), a))
+            pattern = re.compile(
+                r"(?<![\w.-])(" + "|".join(alternatives) + r")(['’]s\b|['’](?![\w]))?(?![\w-])", re.IGNORECASE
+            )
+            self._patterns[key] = pattern
+        return pattern
+
+    def _used_as_name(self, match: re.Match[str], text: str) -> bool:
+        surface = match.group(1)
+        key = " ".join(surface.lower().split())
+        if key not in self._common:
+            return True
+        if not (surface[0].isupper() and surface[1:] == surface[1:].lower()):
+            return False
+        if match.group(2):
+            return True
+        before = text[max(0, match.start() - 80) : match.start()]
+        words_before = before.split()
+        if words_before and words_before[-1].lower() in _NOT_BEFORE_NAME:
+            return False
+        after = text[match.end() : match.end() + 40]
+        next_word = after.split(maxsplit=1)[0] if after[:1] in (" ", "\t") and after.strip() else ""
+        if next_word[:1].isupper():
+            return False  # "Root CA", "Max Connections": part of a title or a proper noun
+        if not _at_sentence_start(before, match.start()):
+            return True
+        word = next_word.lower().rstrip(",;:.")
+        return word in _SUBJECT_VERBS or (len(word) >= 5 and word.endswith("ed") and not word.endswith("eed"))
 
     def _replace(self, match: re.Match[str], text: str) -> str:
-        phrase = role_phrase(self._roles[match.group(1).lower()])
+        if not self._used_as_name(match, text):
+            return match.group(0)
+        phrase = role_phrase(self._roles[" ".join(match.group(1).lower().split())])
         if match.group(2):
             phrase += "'s"
-        before = text[: match.start()].rstrip(" \t\"'“‘(")
-        if not before or before.endswith(("\n", ".", "!", "?")):
+        if _at_sentence_start(text[max(0, match.start() - 80) : match.start()], match.start(), after_colon=False):
             phrase = capitalise(phrase)
         return phrase
+
+
+def _at_sentence_start(before: str, start: int, after_colon: bool = True) -> bool:
+    """Whether a word whose preceding text (a window ending at `start`) is `before` starts a
+    sentence, a line or a list item."""
+    line = before.rsplit("\n", 1)
+    head = line[-1].strip(" \t\"'“‘(")
+    if not head:
+        return len(line) > 1 or start <= len(before)
+    if _LINE_START_MARK.fullmatch(head):
+        return len(line) > 1 or start <= len(before)
+    return head.endswith((".", "!", "?", ":") if after_colon else (".", "!", "?"))
+
+
+def name_mentions(text: str, participants: Sequence[str]) -> dict[str, int]:
+    """Participant names used as names in `text`, with counts: what an export must not contain.
+
+    Same rule as `NameScrubber`, so "The root cause" is not a mention of a participant "root".
+    """
+    return NameScrubber([(p, p) for p in participants]).mentions(text)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
