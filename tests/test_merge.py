@@ -459,3 +459,14 @@ def test_merge_is_deterministic_whatever_the_order_of_accounts(sample_accounts, 
 def test_no_accounts_give_an_empty_draft() -> None:
     pm = merge(incident(summary="Replica lag for an hour."), [])
     assert pm.timeline == [] and pm.factors == [] and pm.narrative == "" and pm.summary == "Replica lag for an hour."
+
+
+def test_the_narrative_quotes_the_opening_of_long_answers() -> None:
+    long = "The graph was flat at first. It averages over five minutes. The pool was full by then. Support saw it first."
+    sre = account("ana", "on-call SRE", answers={"involved": Answer(text=long)})
+    owner = account("ben", "database owner", answers={"involved": Answer(text="I was paged at 14:05.")})
+    pm = merge(incident(), [sre, owner])
+    assert '"The graph was flat at first. It averages over five minutes. …"' in pm.narrative
+    assert "The pool was full by then." not in pm.narrative
+    assert '"I was paged at 14:05."' in pm.narrative
+    assert "the full answers are in each person's account" in pm.narrative

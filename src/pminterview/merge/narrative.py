@@ -14,7 +14,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pminterview.merge.text import capitalise, escape_markdown, lower_first, one_line, role_phrase, sentence_spans, strip_end
+from pminterview.merge.text import (
+    capitalise,
+    escape_markdown,
+    lower_first,
+    one_line,
+    role_phrase,
+    sentence_spans,
+    shorten,
+    strip_end,
+)
 from pminterview.model import MergedTimelineEntry, Perspective, Reframe
 
 
@@ -57,8 +66,9 @@ def build_narrative(
     def keep(pieces: list[_Piece]) -> list[str]:
         return [piece.text for piece in pieces]
 
+    shortened: list[bool] = []
     paragraphs.append(_introduction(roles, zone_name))
-    _section(paragraphs, "Getting involved", keep(_quoted(words, "involved", "described getting involved")), separate=True)
+    _section(paragraphs, "Getting involved", keep(_quoted(words, "involved", "described getting involved", shortened)), separate=True)
     moment_pieces: list[str] = []
     for position, entry in enumerate(timeline):
         for perspective in entry.perspectives:
@@ -66,8 +76,13 @@ def build_narrative(
             if sentence:
                 moment_pieces.append(sentence)
     _section(paragraphs, "Moment by moment", moment_pieces, separate=True)
-    _section(paragraphs, "What made sense at the time", keep(_quoted(words, "reasons", "explained their steps")), separate=True)
-    _section(paragraphs, "Where the system surprised people", keep(_quoted(words, "surprises", "was surprised by this")), separate=True)
+    _section(paragraphs, "What made sense at the time", keep(_quoted(words, "reasons", "explained their steps", shortened)), separate=True)
+    _section(paragraphs, "Where the system surprised people", keep(_quoted(words, "surprises", "was surprised by this", shortened)), separate=True)
+    if shortened:
+        paragraphs[0] += (
+            " Quotes give the opening of each answer (… marks where one was shortened); "
+            "the full answers are in each person's account."
+        )
     text = "\n\n".join(paragraphs)
     return _final_pass(text, check, reframes), reframes
 
@@ -90,13 +105,41 @@ def _section(paragraphs: list[str], title: str, sentences: list[str], *, separat
         paragraphs.append(f"**{title}.** " + " ".join(sentences))
 
 
-def _quoted(words: Sequence[RoleWords], part: str, verb: str) -> list[_Piece]:
+#: A quote in the narrative is at most this many sentences and (about) characters of what one
+#: role said in one part. The narrative is a readable draft, not a copy of every answer: the
+#: answers themselves stay in the accounts, and the merge still reads all of them.
+QUOTE_SENTENCES = 2
+QUOTE_CHARS = 300
+
+
+def opening(text: str) -> tuple[str, bool]:
+    """The first sentences of `text` (see `QUOTE_SENTENCES`), and whether anything was cut."""
+    spans = sentence_spans(text)
+    if not spans:
+        return "", False
+    end = spans[0][1]
+    for start, stop in spans[1:QUOTE_SENTENCES]:
+        if stop - spans[0][0] > QUOTE_CHARS:
+            break
+        end = stop
+    quote = text[spans[0][0] : end]
+    if len(quote) > QUOTE_CHARS:
+        quote = shorten(quote, QUOTE_CHARS)
+        return quote, True
+    cut = end < spans[-1][1]
+    return (quote + " …" if cut else quote), cut
+
+
+def _quoted(words: Sequence[RoleWords], part: str, verb: str, shortened: list[bool]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for entry in words:
         texts = [one_line(t) for t in getattr(entry, part) if t.strip()]
         if not texts:
             continue
-        quote = escape_markdown(" ".join(texts)).replace('"', "'")
+        quote, cut = opening(" ".join(texts))
+        if cut:
+            shortened.append(True)
+        quote = escape_markdown(quote).replace('"', "'")
         pieces.append(_Piece(f'{capitalise(role_phrase(entry.role))} {verb}: "{quote}"', entry.role, f"answers ({part})"))
     return pieces
 
