@@ -106,3 +106,41 @@ def test_cluster_keeps_separated_items_apart() -> None:
     items[1].flagged = "reframe"
     groups = cluster(items, separate=lambda item: bool(item.flagged))
     assert [[i.order for i in g.items] for g in groups] == [[0, 2], [1]]
+
+
+def test_differing_times_join_exactly_the_connected_similar_entries() -> None:
+    import datetime as dt
+
+    from pminterview.merge.timeline import SAME_EVENT_SPAN, GROUP_WINDOW, Clock, Moment, _differing_times
+    from pminterview.model import Incident
+
+    start = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.timezone.utc)
+    clock = Clock(Incident(id="x", title="x", started=start, timezone="UTC"))
+    for seed in range(3):
+        rng = random.Random(seed)
+        sets = _word_sets(400, 25, seed)
+        moments = []
+        for n, words in enumerate(sets):
+            source = rng.randrange(12)
+            moment = Moment(source, n, f"role {source}", start + dt.timedelta(minutes=rng.randrange(120)), False, "", " ".join(sorted(words)), "", "")
+            moment.words = words
+            moments.append(moment)
+        parent = list(range(len(moments)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for j, b in enumerate(moments):
+            for i, a in enumerate(moments[:j]):
+                apart = abs(b.at - a.at)
+                if GROUP_WINDOW < apart <= SAME_EVENT_SPAN and a.source != b.source and similar(a.words, b.words):
+                    parent[root(i)] = root(j)
+        expected: dict[int, set[tuple[str, str]]] = {}
+        for n, moment in enumerate(moments):
+            expected.setdefault(root(n), set()).add((moment.role, moment.saw))
+        wanted = sorted(sorted(group) for group in expected.values() if len({role for role, _ in group}) >= 2)
+        got = sorted(sorted((v.role, v.saw) for v in found.versions) for found in _differing_times(moments, clock))
+        assert got == wanted
+        assert len(wanted) >= 3

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import SimilarityIndex, content_words, shorten, similar
+from pminterview.merge.text import MIN_SHARED, SIMILAR, SimilarityIndex, content_words, shorten, similar
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
@@ -211,30 +212,18 @@ def differing_accounts(moments: list[Moment], groups: list[_Group], clock: Clock
 
 def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccount]:
     timed = sorted((m for m in moments if m.at is not None and m.words), key=lambda m: (m.at, m.source, m.seq))
-    parent = list(range(len(timed)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Only entries at most SAME_EVENT_SPAN earlier are looked up (`since`), the cheap time and
-    # account conditions come before the word sets are compared, and a pair already joined
-    # through others is not compared at all: only who ends up together matters.
-    sets = [m.words for m in timed]
-    index = SimilarityIndex(sets)
-    since = 0
+    groups = _EventGroups([m.words for m in timed])
+    # Candidates lie in [since, until): at most SAME_EVENT_SPAN earlier, and more than
+    # GROUP_WINDOW earlier (closer ones are the same moment, not a disagreement about time).
+    since = until = 0
     for j, second in enumerate(timed):
         while second.at - timed[since].at > SAME_EVENT_SPAN:
             since += 1
-        for i in index.candidates(j, since):
-            first = timed[i]
-            if second.at - first.at <= GROUP_WINDOW or second.source == first.source:
-                continue
-            if root(i) != root(j) and similar(sets[j], sets[i]):
-                parent[root(j)] = root(i)
-        index.add(j)
+        while until < j and second.at - timed[until].at > GROUP_WINDOW:
+            until += 1
+        groups.join_similar(j, since, until, lambda i: timed[i].source != second.source)
+        groups.add(j)
+    root = groups.root
 
     clusters: dict[int, list[Moment]] = {}
     for i, moment in enumerate(timed):
@@ -248,6 +237,99 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
         topic = f'Time of "{shorten(seed.did or seed.saw or seed.expected, 70)}"'
         found.append(DifferingAccount(topic=topic, versions=[_perspective(m, clock) for m in members]))
     return found
+
+
+class _EventGroups(SimilarityIndex):
+    """Entries joined into events (union-find) as they are probed, in time order.
+
+    Only who ends up together matters, so the index keeps its postings per event group, each
+    group's positions in ascending order: a probe visits each group once, looks only at the
+    members inside its time range (found by bisection, since positions follow time) and stops
+    at the first similar one. When groups join, the smaller one's postings move into the
+    larger one's, so repetitive input (everyone saw the same alert at about the same time)
+    costs about one comparison per entry and group instead of one per earlier entry.
+    """
+
+    def __init__(self, sets) -> None:
+        super().__init__(sets)
+        self.parent = list(range(len(sets)))
+        self.size = [1] * len(sets)
+        # (word, length) -> group root -> (positions ascending, place of the word in each)
+        self._groups: dict[tuple[str, int], dict[int, tuple[list[int], list[int]]]] = {}
+        self._keys_of: dict[int, list[tuple[str, int]]] = {}
+
+    def root(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def add(self, position: int) -> None:
+        ordered = self._ordered[position]
+        size = len(ordered)
+        home = self.root(position)
+        for place in range(self._prefix_length(size)):
+            key = (ordered[place], size)
+            by_group = self._groups.setdefault(key, {})
+            entry = by_group.get(home)
+            if entry is None:
+                by_group[home] = ([position], [place])
+                self._keys_of.setdefault(home, []).append(key)
+            else:
+                entry[0].append(position)
+                entry[1].append(place)
+
+    def _union(self, a: int, b: int) -> None:
+        a, b = self.root(a), self.root(b)
+        if a == b:
+            return
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+        for key in self._keys_of.pop(b, ()):
+            by_group = self._groups[key]
+            moved = by_group.pop(b)
+            kept = by_group.get(a)
+            if kept is None:
+                by_group[a] = moved
+                self._keys_of.setdefault(a, []).append(key)
+            else:
+                pairs = sorted(zip(kept[0] + moved[0], kept[1] + moved[1]))
+                by_group[a] = ([p for p, _ in pairs], [q for _, q in pairs])
+
+    def join_similar(self, position: int, since: int, until: int, allowed) -> None:
+        """Join `position` to every group with an `allowed`, similar member in [since, until)."""
+        if until <= since:
+            return
+        ordered = self._ordered[position]
+        words = self.sets[position]
+        size = len(ordered)
+        tried: set[int] = set()
+        for i in range(self._prefix_length(size)):
+            left = size - i - 1
+            for length in self._reach(size, i):
+                by_group = self._groups.get((ordered[i], length))
+                if not by_group:
+                    continue
+                for home in list(by_group):
+                    if home not in by_group or self.root(home) == self.root(position):
+                        continue
+                    positions, places = by_group[home]
+                    start = bisect_left(positions, since)
+                    stop = bisect_left(positions, until, start)
+                    for k in range(start, stop):
+                        other = positions[k]
+                        most = 1 + min(left, length - places[k] - 1)
+                        if most < MIN_SHARED or most < SIMILAR * (size + length - most):
+                            continue
+                        if other in tried:
+                            continue
+                        tried.add(other)
+                        if allowed(other) and similar(words, self.sets[other]):
+                            self._union(home, position)
+                            break
 
 
 def _differing_facts(groups: list[_Group], clock: Clock) -> list[DifferingAccount]:
