@@ -120,8 +120,8 @@ def _cmd_interview(args: argparse.Namespace) -> int:
     workspace = Workspace.open(args.dir)
     participant = safe_name(getpass.getuser() if args.participant is None else args.participant)
     guide = load_guide(args.guide)
-    workspace.incident()  # a damaged incident.toml is reported before the screen opens
-
+    # A damaged incident.toml or account is reported by the interview itself: it checks
+    # them right after its first screen, so that screen does not wait for the models.
     from pminterview.tui import run_interview
 
     return run_interview(workspace, participant, guide)

@@ -39,17 +39,21 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-import tomli_w
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, TypeVar
 
 from pminterview import locations
 from pminterview.errors import PmError
-from pminterview.model import SCHEMA_VERSION, Account, Incident, Postmortem
 from pminterview.textsafety import MAX_NAME_LENGTH, escape, name_problem
 
-M = TypeVar("M", bound=BaseModel)
+# pydantic and the models are imported where a file is validated, not here: the interview
+# opens its folder, checks names and reads raw TOML with this module before its first
+# screen, and importing pydantic would cost as much as starting the screen.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from pminterview.model import Account, Incident, Postmortem
+
+M = TypeVar("M", bound="BaseModel")
 
 #: No legitimate file comes near this; a bigger one is refused before it is read.
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -108,6 +112,8 @@ def slug(text: str) -> str:
 def to_toml(model: BaseModel) -> str:
     """Serialise a model deterministically: fields in declared order, free-form maps sorted by
     their models' serialisers, no unset values (TOML has no null)."""
+    import tomli_w
+
     return tomli_w.dumps(model.model_dump(mode="json", exclude_none=True), multiline_strings=True)
 
 
@@ -117,11 +123,22 @@ def read_model(path: Path, model: type[M], what: str) -> M:
     return parse_model(_read_text(path, what), model, what, path)
 
 
+def read_toml(path: Path, what: str) -> dict:
+    """The file as plain TOML data, read with the same checks as `read_model` (no symlinks,
+    size limit, UTF-8, valid TOML) but not validated: a first look before the models load.
+    Every failure is a PmError naming the file."""
+    return _parse_toml(_read_text(path, what), path)
+
+
 def parse_model(text: str, model: type[M], what: str, path: Path) -> M:
     """Validate TOML `text` as `model`; failures are `UnreadableFile` naming `path`.
 
     Shared by every loader (workspace files, exported postmortems, stdin), so all of them
     check schema_version and report problems the same way."""
+    from pydantic import ValidationError
+
+    from pminterview.model import SCHEMA_VERSION
+
     data = _parse_toml(text, path)
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
@@ -413,6 +430,10 @@ class Workspace:
         if os.path.lexists(locations.incident_file(root)):
             raise PmError(f"{root}: already holds an incident; pick a new folder")
         gid = _group_id(group) if group else None
+        from pydantic import ValidationError
+
+        from pminterview.model import Incident
+
         try:
             incident = Incident(id=slug(root.resolve().name or title), title=title, started=started, timezone=timezone)
         except ValidationError as err:
@@ -458,10 +479,14 @@ class Workspace:
         return workspace
 
     def incident(self) -> Incident:
+        from pminterview.model import Incident
+
         return read_model(locations.incident_file(self.root), Incident, "incident")
 
     def save_incident(self, incident: Incident) -> None:
         """Write incident.toml; refuses to replace one that does not load."""
+        from pminterview.model import Incident
+
         path = locations.incident_file(self.root)
         _refuse_to_replace_unreadable(path, Incident, "incident")
         atomic_write(path, to_toml(incident), SHARED_MODE)
@@ -476,6 +501,8 @@ class Workspace:
         path = self.account_path(participant)
         if not os.path.lexists(path):
             return None
+        from pminterview.model import Account
+
         account = read_model(path, Account, "account")
         if account.participant != participant:
             raise UnreadableFile(
@@ -606,11 +633,15 @@ class Workspace:
         path = locations.postmortem_file(self.root)
         if not os.path.lexists(path):
             return None
+        from pminterview.model import Postmortem
+
         return read_model(path, Postmortem, "postmortem")
 
     def save_postmortem(self, postmortem: Postmortem) -> None:
         """Write postmortem.toml; refuses to replace one that does not load."""
         path = locations.postmortem_file(self.root)
+        from pminterview.model import Postmortem
+
         _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
         atomic_write(path, to_toml(postmortem), SHARED_MODE)
 
