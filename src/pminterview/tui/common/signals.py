@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from rich.text import Text
 from textual.app import App
 
 #: The signals that mean "the session is over": the line dropped, the host is shutting down,
@@ -19,12 +20,15 @@ from textual.app import App
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 
 
-def install_exit_signals(app: App, save: Callable[[], None]) -> Callable[[], None]:
+def install_exit_signals(
+    app: App, save: Callable[[], object], said: Mapping[int, str] | None = None
+) -> Callable[[], None]:
     """Make SIGHUP, SIGTERM and SIGINT save (synchronously) and exit the app.
 
     Call from `App.on_mount`, where the event loop is running. The exit code is 128 plus the
     signal number, as a shell would report it. A save that fails does not stop the exit; its
-    one-line reason is printed after the terminal is restored.
+    one-line reason is printed after the terminal is restored. `said` maps a signal to the
+    line printed after a successful save (for example why another session sent it).
 
     Returns a function that removes the handlers (call it from `on_unmount`). Where handlers
     cannot be installed (not the main thread, no Unix signals) nothing is installed.
@@ -35,12 +39,13 @@ def install_exit_signals(app: App, save: Callable[[], None]) -> Callable[[], Non
         return lambda: None
 
     def handle(signum: int) -> None:
-        message = None
+        message = (said or {}).get(signum)
         try:
             save()
         except Exception as err:  # noqa: BLE001 - the exit must happen whatever went wrong
             message = f"pminterview: could not save on {signal.Signals(signum).name}: {err}"
-        app.exit(return_code=128 + signum, message=message)
+        # As Text, so that brackets in a file name are not read as markup.
+        app.exit(return_code=128 + signum, message=Text(message) if message else None)
 
     installed: list[int] = []
     for signum in EXIT_SIGNALS:

@@ -1,20 +1,35 @@
-"""The responder's interview as a Textual app."""
+"""The responder's interview as a Textual app.
+
+Start-up is in two steps so the first question is on screen fast (see
+`pminterview.tui.interview.session`): `run()` opens a preview session, read without pydantic
+or the models; after the first paint a worker thread validates the files and takes the lock,
+then loads the lint rules. Saving starts once the session is ready; a file that does not
+validate ends the app with its one-line error and exit code 2, nothing written.
+"""
 
 from __future__ import annotations
 
+import signal
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.binding import Binding
 
 from pminterview.errors import PmError
 from pminterview.guide import Guide
-from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
+from pminterview.tui.common import COMMON_CSS_PATH, Autosave, install_exit_signals, settle_keys
 from pminterview.tui.interview.hints import find_hints, hints_enabled_by_default
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited
-from pminterview.tui.interview.review import ReviewScreen
 from pminterview.tui.interview.screens import InterviewScreen
 from pminterview.tui.interview.session import Clock, InterviewSession, utc_now
-from pminterview.workspace import Workspace
+
+if TYPE_CHECKING:
+    from pminterview.workspace import Workspace
+
+#: Printed by a session that another one took over (with SIGHUP, as a dropped line would).
+TAKEN_OVER = "pminterview: saved and closed: another session took over this account"
 
 
 class InterviewApp(App[None]):
@@ -38,20 +53,65 @@ class InterviewApp(App[None]):
         self._remove_signal_handlers = lambda: None
         #: Why the last save failed; None once a save succeeds again.
         self.save_error: str | None = None
+        #: Why the account or incident could not be opened; the app exits with it.
+        self.open_error: PmError | None = None
 
     async def on_mount(self) -> None:
         self.autosave = Autosave(self, self.save_or_report)
-        self._remove_signal_handlers = install_exit_signals(self, self.save_account)
+        self._remove_signal_handlers = install_exit_signals(
+            self, self.save_account, said={signal.SIGHUP: TAKEN_OVER}
+        )
         await self.push_screen(InterviewScreen(self.session, self.hints_on))
-        if self.session.start_question() is None:
-            await self.push_screen(ReviewScreen(self.session, self.hints_on), self.interview_screen._back_from_review)
-        if self.hints_on:
-            # Load the lint rules once the first question is on screen, so the first hint
-            # is not late; in a thread, so typing is not held up meanwhile.
-            self.call_after_refresh(self._warm_up_lint)
+        if self.session.ready:
+            await self._review_when_done()
+        # The rest waits until the first question is on screen: validating the files, the
+        # lock, and the lint rules (so the first hint is not late), in a thread, so that
+        # typing is not held up meanwhile.
+        self.call_after_refresh(self._open_in_background)
 
-    def _warm_up_lint(self) -> None:
-        self.run_worker(_warm_up_lint, thread=True, group="warm-up", exit_on_error=False)
+    def _open_in_background(self) -> None:
+        self.run_worker(self._finish_opening, thread=True, group="opening", exit_on_error=False)
+
+    def _finish_opening(self) -> None:
+        """In a worker thread: validate and lock (if the preview has not), then warm up the lint."""
+        was_ready = self.session.ready
+        try:
+            self.session.finish_opening()
+        except PmError as err:
+            self._call_from_thread(self._failed_to_open, err)
+            return
+        if not was_ready:
+            self._call_from_thread(self._opened)
+        if self.hints_on:
+            find_hints("warming up the rules")
+
+    def _call_from_thread(self, callback, *args) -> None:
+        try:
+            self.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass  # the app is closing
+
+    async def _opened(self) -> None:
+        """The session is ready: redraw what the preview could not know, and save what was typed."""
+        if not self.is_running:
+            return
+        await self.interview_screen.session_opened()
+        await self._review_when_done()
+        if self.session.editable:
+            self.autosave.poke()  # anything typed before now; nothing is written if nothing was
+
+    async def _review_when_done(self) -> None:
+        """Open on the review page when everything is answered or the account is submitted."""
+        from pminterview.tui.interview.review import ReviewScreen  # not needed for the first screen
+
+        if self.session.start_question() is None and not isinstance(self.screen, ReviewScreen):
+            await self.push_screen(ReviewScreen(self.session, self.hints_on), self.interview_screen._back_from_review)
+
+    def _failed_to_open(self, err: PmError) -> None:
+        # Shown by `run()` once the terminal is restored, as any other start-up error.
+        if self.open_error is None:
+            self.open_error = err
+            self.exit(return_code=2)
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
@@ -78,6 +138,12 @@ class InterviewApp(App[None]):
         file cannot be written.
         """
         self.autosave.cancel()
+        if not self.session.ready:
+            try:
+                self.session.finish_opening()  # waits for the worker, or does its work
+            except PmError as err:
+                self._failed_to_open(err)
+                return False
         try:
             screen = self.interview_screen
         except LookupError:
@@ -114,6 +180,8 @@ class InterviewApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys available here; pressed again, close them."""
+        from pminterview.tui.common.help import HelpScreen  # not needed for the first screen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
@@ -133,19 +201,19 @@ class InterviewApp(App[None]):
         self.exit(return_code=0)
 
 
-def _warm_up_lint() -> None:
-    find_hints("warming up the rules")
-
-
 def run(workspace: Workspace, participant: str, guide: Guide, clock: Clock = utc_now) -> int:
     """Open the participant's account and run the interview; returns the exit code.
 
-    A damaged account file raises PmError before the screen opens; nothing is written.
+    A damaged account or incident file raises PmError (the caller prints its one line and
+    exits with 2): before the screen opens when the file is not even TOML, otherwise as soon
+    as the first screen's check finds it. Nothing is written in either case.
     """
-    session = InterviewSession.open(workspace, participant, guide, clock)
+    session = InterviewSession.preview(workspace, participant, guide, clock)
     try:
         app = InterviewApp(session)
         app.run()
     finally:
         session.close()
+    if app.open_error is not None:
+        raise app.open_error
     return app.return_code or 0

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pminterview.model import DismissedHint
+if TYPE_CHECKING:
+    from pminterview.model import DismissedHint
 
 #: Set to "off" (or "0", "no", "false") to start with live hints turned off.
 HINTS_ENV = "PMINTERVIEW_HINTS"
@@ -52,6 +54,9 @@ class Hint:
         return row == start_row and start_column <= column <= start_column + length
 
     def dismissal(self) -> DismissedHint:
+        """The record of this hint's dismissal, as stored in the account."""
+        from pminterview.model import DismissedHint
+
         return DismissedHint(rule_id=self.rule_id, excerpt=self.excerpt)
 
 

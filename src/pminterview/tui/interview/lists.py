@@ -227,6 +227,8 @@ class SuggestionCard(Card):
 class ListPane(QuestionPane):
     """A question answered with a list of cards."""
 
+    takes_entries = True
+
     #: The account field holding the list.
     field_name = ""
     #: What one card is called in messages.

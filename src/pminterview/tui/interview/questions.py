@@ -14,13 +14,17 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from typing import TYPE_CHECKING
+
 from pminterview.guide import Question, QuestionKind
-from pminterview.model import Answer, DismissedHint
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.interview.hints import Hint, find_hints
 from pminterview.tui.interview.messages import AnswerEdited, HintsShown
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
+
+if TYPE_CHECKING:
+    from pminterview.model import DismissedHint
 
 #: Longest role label; the model allows 200, but a label this long would not read as a role.
 ROLE_MAX_LENGTH = 80
@@ -31,6 +35,9 @@ class QuestionPane(Vertical, can_focus=True):
 
     The pane itself takes focus only when its answer cannot be edited (read-only).
     """
+
+    #: True for panes answered with a list of entries (F3 adds one, F4 removes one).
+    takes_entries = False
 
     def __init__(self, session: InterviewSession, question: Question) -> None:
         super().__init__(classes="question-pane")
@@ -72,6 +79,9 @@ class QuestionPane(Vertical, can_focus=True):
 
     def after_pause(self, hints_on: bool) -> None:
         """Work deferred until typing pauses (hints, time checks)."""
+
+    def session_opened(self, hints_on: bool) -> None:
+        """The session behind a preview has loaded; what is typed on screen stays."""
 
     @property
     def hints_shown(self) -> bool:
@@ -117,7 +127,7 @@ class TextPane(QuestionPane):
         super().__init__(session, question)
         answer = session.account.answer(question.id)
         self._initial = answer
-        self.dismissed: list[DismissedHint] = list(answer.dismissed)
+        self.dismissed: list[DismissedHint] = list(answer.dismissed)  # previews until the session is ready
         self.hints: list[Hint] = []
 
     def compose(self) -> ComposeResult:
@@ -144,7 +154,15 @@ class TextPane(QuestionPane):
     def _text_changed(self) -> None:
         self.post_message(AnswerEdited(self.question.id))
 
+    def session_opened(self, hints_on: bool) -> None:
+        # The dismissals as validated models, in place of the preview's plain copies.
+        self.dismissed = list(self.session.account.answer(self.question.id).dismissed)
+        if self.hints:
+            self.refresh_hints(hints_on)
+
     def commit(self) -> None:
+        from pminterview.model import Answer
+
         text = self.editor.text
         off_record = self.query_one("#off-record", OffRecordToggle).value
         answers = self.session.account.answers
@@ -277,11 +295,14 @@ class RolePane(QuestionPane):
 
 def pane_for(session: InterviewSession, question: Question) -> QuestionPane:
     """The pane that asks `question`."""
+    if question.kind == QuestionKind.ROLE:
+        return RolePane(session, question)
+    if question.kind == QuestionKind.TEXT:
+        return TextPane(session, question)
+    # Only now: the list panes import the models, which a first screen does without.
     from pminterview.tui.interview.lists import SafeguardsPane, SuggestionsPane, TimelinePane
 
     panes: dict[QuestionKind, type[QuestionPane]] = {
-        QuestionKind.ROLE: RolePane,
-        QuestionKind.TEXT: TextPane,
         QuestionKind.TIMELINE: TimelinePane,
         QuestionKind.SAFEGUARDS: SafeguardsPane,
         QuestionKind.SUGGESTIONS: SuggestionsPane,

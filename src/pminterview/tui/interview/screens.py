@@ -14,11 +14,14 @@ from textual.widgets import Static
 from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
 from pminterview.tui.common import Debouncer, settle_keys
-from pminterview.tui.interview.lists import ListPane
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited, HintsShown
 from pminterview.tui.interview.questions import QuestionPane, TextPane, focus_now, pane_for
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import KeyBar, TitleBar
+
+#: Kinds of question the screen can show from a preview session, before the models load.
+#: The list answers build model objects as they are edited, so they wait (a moment).
+PREVIEW_KINDS = (QuestionKind.ROLE, QuestionKind.TEXT)
 
 #: Pause in typing before hints and time checks run: long enough to stay off the keystroke
 #: path, short enough to feel live.
@@ -69,7 +72,33 @@ class InterviewScreen(Screen[None]):
         row = column = 0
         if question_id == cursor.question:
             row, column = cursor.row, cursor.column
-        await self.show_question(self._index_of(question_id), row, column)
+        self.index = self._index_of(question_id)
+        if self.session.ready or self.session.guide.questions[self.index].kind in PREVIEW_KINDS:
+            await self.show_question(self.index, row, column)
+        else:
+            self._refresh_chrome()  # the question follows in `session_opened`
+
+    async def session_opened(self) -> None:
+        """The preview session has been validated and locked: bring the screen up to date.
+
+        The pane shown from the preview stays, with whatever was typed into it, unless the
+        account turned out not to be editable here (read-only, submitted); then it is
+        redrawn from the loaded account.
+        """
+        pane = self.pane
+        if pane is None or not self.session.editable:
+            cursor = self.session.account.cursor
+            row, column = (cursor.row, cursor.column) if cursor.question == self.question_id else (0, 0)
+            await self.show_question(self.index, row, column)
+            return
+        pane.session_opened(self.hints_on)
+        self._refresh_chrome()
+        self.refresh_bindings()
+
+    @property
+    def question_id(self) -> str:
+        """The id of the question on screen."""
+        return self.session.guide.questions[self.index].id
 
     def _index_of(self, question_id: str) -> int:
         for index, question in enumerate(self.session.guide.questions):
@@ -170,11 +199,12 @@ class InterviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         pane = self.pane
         if action in ("add_entry", "remove_entry"):
-            return isinstance(pane, ListPane) and self.session.editable
+            return pane is not None and pane.takes_entries and self.session.editable
         if action == "toggle_off_record":
             return self.session.editable and pane is not None and pane.question.kind != QuestionKind.ROLE
         if action == "dismiss_hint":
-            return self.session.editable and pane is not None and pane.hints_shown
+            # Dismissals are stored as model objects: not before the session is ready.
+            return self.session.editable and self.session.ready and pane is not None and pane.hints_shown
         if action == "take_over":
             return self.session.read_only
         return True
@@ -245,15 +275,15 @@ class InterviewScreen(Screen[None]):
         """Add an entry to the list answer."""
         await settle_keys(self.app)
         pane = self.pane
-        if isinstance(pane, ListPane):
-            await pane.add_card()
+        if pane is not None and pane.takes_entries:
+            await pane.add_card()  # type: ignore[attr-defined]
 
     async def action_remove_entry(self) -> None:
         """Remove the focused entry (asks for a second press)."""
         await settle_keys(self.app)
         pane = self.pane
-        if isinstance(pane, ListPane):
-            self.notify(await pane.remove_card(), timeout=4)
+        if pane is not None and pane.takes_entries:
+            self.notify(await pane.remove_card(), timeout=4)  # type: ignore[attr-defined]
 
     def action_dismiss_hint(self) -> None:
         """Dismiss a hint: "this is about a system, not a person"."""
