@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pminterview.merge import role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed
-from pminterview.merge.text import name_variants, shorten
+from pminterview.merge.text import name_mentions, name_variants, shorten
 from pminterview.model import Account, AccountStatus, Action, ActionStatus, Postmortem
 
 
@@ -50,11 +50,11 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
                 f"narrative line {finding.line}: {finding.category} wording \"{shorten(finding.excerpt, 60)}\"; {finding.suggestion or finding.message}"
             )
 
-    exported = to_markdown(pm)
-    for name in names:
-        count = len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", exported, re.IGNORECASE))
-        if count:
-            reasons.append(f"the export names participant {name!r} ({count}x); use their role instead")
+    # The same rule the merge uses to replace names, so "the root cause" is not a mention of a
+    # participant called root.
+    mentions = name_mentions(to_markdown(pm), [a.participant for a in ordered])
+    for name, count in sorted(mentions.items()):
+        reasons.append(f"the export names participant {name!r} ({count}x); use their role instead")
 
     if not pm.actions:
         reasons.append("no action items; a postmortem without changes to the system tends to repeat")
