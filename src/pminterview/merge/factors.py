@@ -28,6 +28,7 @@ from pminterview.merge.text import (
     role_phrase,
     shorten,
     ClusterIndex,
+    MIN_SHARED,
     similar,
     strip_end,
 )
@@ -105,15 +106,26 @@ def cluster(items: list[Item], *, separate=lambda item: "") -> list[Cluster]:
     index = ClusterIndex([item.words for item in items])
     clusters: list[Cluster] = []
     marks: list[object] = []  # each cluster's `separate` value (all its members share it)
+    # (words, mark) -> (position of the last probe with them, its home). A repeated set is
+    # similar to its own earlier copy, so its home is that copy's cluster unless a lower one
+    # gained a similar member since: only those members are probed.
+    probed: dict[tuple[frozenset[str], object], tuple[int, int]] = {}
     for position, item in enumerate(items):
         mark = separate(item)
-        home = index.home(position, lambda home: marks[home] == mark)
+        earlier = probed.get((item.words, mark)) if len(item.words) >= MIN_SHARED else None
+        if earlier is None:
+            home = index.home(position, lambda home: marks[home] == mark)
+        else:
+            since, known = earlier
+            lower = index.home(position, lambda home: marks[home] == mark, since=since, below=known)
+            home = known if lower is None else lower
         if home is None:
             home = len(clusters)
             clusters.append(Cluster([]))
             marks.append(mark)
         clusters[home].items.append(item)
         index.add_to(position, home)
+        probed[(item.words, mark)] = (position, home)
     return clusters
 
 

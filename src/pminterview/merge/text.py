@@ -490,61 +490,65 @@ class SimilarityIndex:
 class ClusterIndex(SimilarityIndex):
     """`SimilarityIndex` whose added sets belong to numbered clusters, for single-linkage
     grouping in order: `home` gives the lowest-numbered cluster holding a set `similar` to
-    the probe. Postings are kept per cluster, so the probe visits clusters lowest first and
-    stops at the first similar member; a thousand alike sets in one cluster then cost one
-    comparison, not a thousand.
+    the probe.
+
+    Only prefixes are indexed (rarest words first, see `SimilarityIndex`), one postings list
+    per word. A probe gathers its candidates from the postings of its own prefix words in one
+    union (done in C), orders them by cluster, and checks them lowest cluster first with one
+    set intersection each, stopping at the first similar member. No per-pair bookkeeping in
+    Python beyond that check, which is what a probe with many weak candidates costs.
     """
 
     def __init__(self, sets: Sequence[frozenset[str]]) -> None:
         super().__init__(sets)
-        # (word, length) -> cluster -> [(position, place of the word in that position's set)]
-        self._clusters: dict[tuple[str, int], dict[int, list[tuple[int, int]]]] = {}
+        self._prefix_postings: dict[str, list[int]] = {}  # ascending positions
+        self._cluster_of: list[int] = [-1] * len(sets)
 
     def add_to(self, position: int, home: int) -> None:
         """Make the set at `position`, now a member of cluster `home`, findable."""
+        self._cluster_of[position] = home
         ordered = self._ordered[position]
-        size = len(ordered)
-        for place in range(self._prefix_length(size)):
-            self._clusters.setdefault((ordered[place], size), {}).setdefault(home, []).append((position, place))
+        postings = self._prefix_postings
+        for word in ordered[: self._prefix_length(len(ordered))]:
+            found = postings.get(word)
+            if found is None:
+                postings[word] = [position]
+            else:
+                found.append(position)
 
-    def home(self, position: int, allowed=lambda home: True) -> int | None:
-        """The lowest `allowed` cluster with a member similar to the set at `position`."""
+    def home(self, position: int, allowed=lambda home: True, *, since: int = 0, below: int | None = None) -> int | None:
+        """The lowest `allowed` cluster with a member similar to the set at `position`.
+
+        Only members added at positions >= `since` and clusters numbered below `below` are
+        considered (a repeated set needs only what changed since its last probe).
+        """
         ordered = self._ordered[position]
+        postings = self._prefix_postings
+        lists = []
+        for word in ordered[: self._prefix_length(len(ordered))]:
+            found = postings.get(word)
+            if found:
+                lists.append(found[bisect_left(found, since) :] if since else found)
+        if not lists:
+            return None
+        cluster_of = self._cluster_of
         words = self.sets[position]
-        size = len(ordered)
-        # cluster -> [(length, place in the probe, members of that length under the word)]
-        buckets: dict[int, list[tuple[int, int, list[tuple[int, int]]]]] = {}
-        for i in range(self._prefix_length(size)):
-            left = size - i - 1
-            for length in self._reach(size, i):
-                for home, members in self._clusters.get((ordered[i], length), {}).items():
-                    if len(members) == 1:
-                        # Most clusters are single items in text that rarely repeats itself:
-                        # drop a hopeless one now rather than sort and visit it.
-                        most = 1 + min(left, length - members[0][1] - 1)
-                        if most < MIN_SHARED or most < SIMILAR * (size + length - most):
-                            continue
-                    bucket = buckets.get(home)
-                    if bucket is None:
-                        buckets[home] = [(length, i, members)]
-                    else:
-                        bucket.append((length, i, members))
         sets = self.sets
-        seen: set[int] = set()  # a position belongs to one cluster: one set for the probe
-        for home in sorted(buckets):
-            if not allowed(home):
+        size = len(words)
+        verdicts: dict[int, bool] = {}
+        for other in sorted(set().union(*lists), key=cluster_of.__getitem__):
+            home = cluster_of[other]
+            if below is not None and home >= below:
+                return None
+            allowed_here = verdicts.get(home)
+            if allowed_here is None:
+                allowed_here = verdicts[home] = bool(allowed(home))
+            if not allowed_here:
                 continue
-            for length, i, members in buckets[home]:
-                left = size - i - 1
-                for other, place in members:
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    most = 1 + min(left, length - place - 1)
-                    if most < MIN_SHARED or most < SIMILAR * (size + length - most):
-                        continue
-                    if similar(words, sets[other]):
-                        return home
+            other_words = sets[other]
+            shared = len(words & other_words)
+            if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(other_words) - shared):
+                return home
         return None
 
 
