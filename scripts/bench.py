@@ -774,66 +774,152 @@ def _p90(values: list[float]) -> float:
 # --- merge ------------------------------------------------------------------------------------
 
 _ROLES = ("on-call SRE", "database owner", "incident commander", "payments developer", "support lead", "network engineer")
-_SYSTEMS = ("db-2", "the checkout service", "the load balancer", "the replica", "the deploy pipeline", "the cache", "the queue", "the config service")
-_SAW = ("latency alert on", "error rate rising on", "disk filling up on", "a spike of timeouts from", "replication lag on", "a stale dashboard for")
-_DID = ("restarted", "rolled back", "scaled up", "drained traffic from", "paged the owner of", "opened the runbook for")
-_EXPECTED = ("the errors to stop", "the lag to recover", "traffic to shift", "the alert to clear", "a quick answer")
-_PROSE = (
-    "I looked at the dashboard for {s} and it showed the same numbers as the day before, which made me think the alert was noise.",
-    "The runbook for {s} described a procedure that no longer matched the tooling, so I followed the steps I remembered instead.",
-    "We were under pressure because checkout was failing for customers, and restarting {s} had fixed a similar problem last month.",
-    "Nobody on the call knew that {s} had been changed that morning, because the change did not show up in the incident channel.",
-    "I expected {s} to recover on its own within a few minutes, the way it usually does after a traffic peak.",
+# Shared incident vocabulary: everyone talks about the same systems and signals...
+_SYSTEMS = (
+    "db-2", "the checkout service", "the load balancer", "the replica", "the deploy pipeline", "the cache",
+    "the payments queue", "the config service", "the connection pool", "the status page", "the pager",
+    "the canary stage", "the template tests", "the staging cluster", "the api gateway", "the feature flag",
+)
+_SIGNALS = (
+    "latency", "error rate", "timeouts", "replication lag", "disk usage", "ticket volume", "pool size", "retries",
+    "config diff", "rollout", "dashboard", "runbook", "alert", "graph", "incident channel", "rollback",
+)
+_SAW = ("latency alert on", "error rate rising on", "disk filling up on", "a spike of timeouts from", "replication lag on",
+        "a stale dashboard for", "tickets mentioning", "the first page about", "a flat graph for", "a config diff touching")
+_DID = ("restarted", "rolled back", "scaled up", "drained traffic from", "paged the owner of", "opened the runbook for",
+        "checked", "compared", "watched", "asked about", "looked into", "silenced the alert on")
+_EXPECTED = ("the errors to stop", "the lag to recover", "traffic to shift", "the alert to clear", "a quick answer",
+             "the pool to drain", "checkout to come back", "the rollback to finish within minutes")
+# ...and sentences are put together from parts, so shapes vary: an opening, what happened, and
+# sometimes a reason or a consequence, in several orders.
+_OPENINGS = ("", "At first ", "A bit later ", "Looking back, ", "Honestly, ", "By then ", "When the page came in, ",
+             "Around that time ", "Before the rollback ", "Meanwhile ")
+_CLAUSES = (
+    "I looked at the {n} for {s} and it showed {w} numbers",
+    "the {n} for {s} described a {w} procedure that no longer matched the tooling",
+    "nobody on the call knew that {s} had been changed that morning",
+    "I expected {s} to recover on its own within {k} minutes",
+    "the {n} on {s} was the only signal I trusted",
+    "my {w} view only showed {n} for {s}, not {n2}",
+    "I asked in the {n} whether anyone had touched {s}",
+    "the {w} {w2} we use for {s} hides the {n} behind two clicks",
+    "{s} had {k} {n} spikes earlier that week",
+    "the {n2} on {s} had been climbing since {k} past two",
+    "I thought of the {w} incident from the spring, which had the same shape on the {n2}",
+    "we were under pressure because checkout was failing for customers",
+    "restarting {s} had fixed a similar {w} problem last month",
+    "the {n} in {w2} had been flaky for weeks",
+    "{s} kept serving reads while the {n} was being fixed",
+    "the {w} checks passed even though the {n} on {s} was wrong",
+    "I could not tell whether the {n} or the {n2} moved first",
+    "the handover notes said {s} was safe to restart",
+)
+_JOINS = (", because ", ", so ", ", and ", ", but ", "; ", " while ", ", which is why ")
+_QUESTIONS = ("How did the {n} on {s} get past the {w} checks?", "Why did nothing page on the {n2} for {s}?",
+              "Who owns the {w} {n} for {s}?")
+_BLAME = (
+    "{p} should have tested the {n} change in staging before rolling it out.",
+    "Honestly it was human error: someone pushed the {n} without checking {s}.",
+    "If {p} had looked at the {n} earlier, we would have caught it in minutes.",
+    "The root cause was that {p} ignored the {n} on {s}.",
+    "People need to be more careful when changing {s}.",
 )
 _SAFEGUARDS = (
-    ("missing", "no alert on replication lag for {s}"),
-    ("failed", "the health check on {s} kept reporting healthy"),
+    ("missing", "no alert on {n} for {s}"),
+    ("failed", "the health check on {s} kept reporting healthy during the {n}"),
     ("in-the-way", "the change freeze tool blocked the rollback of {s}"),
     ("helped", "the feature flag let us turn off {s} quickly"),
+    ("missing", "there was no canary stage for {n} changes on {s}"),
+    ("failed", "the {w} alert on {s} fired into a muted channel"),
 )
 _SUGGESTIONS = (
-    "add an alert on replication lag for {s}",
+    "add an alert on {n} for {s}",
     "show recent changes to {s} in the incident channel",
     "make the runbook for {s} part of the deploy review",
     "add a guard to the failover script for {s}",
+    "the {n} dashboard for {s} should show {w} limits",
+    "Everyone should be more careful with {s}.",
+    "run the {w} template tests against the staging config for {s}",
 )
+_SYLLABLES = ("ka", "lo", "mi", "ver", "dan", "tor", "sel", "qui", "bra", "zen", "pol", "rix", "mun", "gat", "fel", "ost")
+_ROUGH_TIMES = ("around 14:00", "around 14:30", "just after the page", "a few minutes later", "")
+#: Share of answer sentences that carry blame (real accounts: a few per cent).
+_BLAME_RATE = 0.03
+
+
+def describe_synthetic_accounts() -> str:
+    """One line saying what `synthetic_accounts` generates."""
+    return (
+        "accounts: own 40-word vocabulary per person + shared incident vocabulary; sentences composed from "
+        f"{len(_OPENINGS)} openings x {len(_CLAUSES)} clauses x {len(_JOINS)} joins; 15-30 timeline entries at "
+        f"each person's own minutes over 90 min, ~15% rough or no time; 3-6 safeguards, 2-5 suggestions; "
+        f"~{_BLAME_RATE:.0%} blame sentences; ~3,000 words"
+    )
 
 
 def synthetic_accounts(count: int, words_each: int = 3000, seed: int = 7) -> list[Account]:
-    """`count` accounts of about `words_each` words, varied but deterministic."""
-    import datetime as dt
+    """`count` accounts of about `words_each` words, varied but deterministic.
+
+    Each person has their own vocabulary (made-up words standing in for names of their tools
+    and habits) on top of the incident's shared one, their own timeline steps and times, and
+    sentences of varied shape, so near-duplicates across accounts are as rare or as common as
+    in real accounts rather than everyone repeating five sentences.
+    """
     import random
 
     from pminterview.model import Account, Answer, Safeguard, Suggestion, TimelineEntry
 
     prose_ids = [q.id for section in _guide().sections for q in section.questions if q.kind == "text"]
     rng = random.Random(seed)
-    start = dt.datetime(2026, 11, 27, 14, 0, tzinfo=dt.timezone.utc)
     accounts = []
     for number in range(count):
+        own_words = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(40)]
+        own_systems = rng.sample(_SYSTEMS, 6)
+        someone = f"person{rng.randrange(count):03d}"
+
+        def fill(template: str) -> str:
+            return template.format(
+                s=rng.choice(own_systems) if rng.random() < 0.8 else rng.choice(_SYSTEMS),
+                n=rng.choice(_SIGNALS), n2=rng.choice(_SIGNALS), w=rng.choice(own_words), w2=rng.choice(own_words),
+                k=rng.randint(2, 40), p=someone,
+            )
+
+        def sentence() -> str:
+            roll = rng.random()
+            if roll < _BLAME_RATE:
+                return fill(rng.choice(_BLAME))
+            if roll < _BLAME_RATE + 0.04:
+                return fill(rng.choice(_QUESTIONS))
+            text = rng.choice(_OPENINGS) + fill(rng.choice(_CLAUSES))
+            if rng.random() < 0.6:
+                text += rng.choice(_JOINS) + fill(rng.choice(_CLAUSES))
+            return text[0].upper() + text[1:] + "."
+
         timeline = []
-        for step in range(20):
-            minute = step * 3 + rng.randrange(3)
+        for minute in sorted(rng.sample(range(90), rng.randint(15, 30))):
+            rough = rng.random() < 0.15
             timeline.append(
                 TimelineEntry(
-                    time=f"14:{minute:02d}" if step % 6 else "around 14:00",
-                    at=start + dt.timedelta(minutes=minute),
-                    approximate=step % 6 == 0,
-                    saw=f"{rng.choice(_SAW)} {rng.choice(_SYSTEMS)} in the main dashboard",
-                    did=f"{rng.choice(_DID)} {rng.choice(_SYSTEMS)} after checking the graphs",
-                    expected=rng.choice(_EXPECTED),
+                    time=rng.choice(_ROUGH_TIMES) if rough else f"{14 + minute // 60}:{minute % 60:02d}",
+                    saw=f"{rng.choice(_SAW)} {rng.choice(own_systems)} with {rng.randint(10, 500)} {rng.choice(_SIGNALS)}" if rng.random() < 0.8 else "",
+                    did=f"{rng.choice(_DID)} {rng.choice(own_systems)} in {rng.choice(own_words)}" if rng.random() < 0.8 else "",
+                    expected=rng.choice(_EXPECTED) if rng.random() < 0.6 else "",
                 )
             )
-        safeguards = [Safeguard(kind=kind, description=text.format(s=rng.choice(_SYSTEMS))) for kind, text in rng.sample(_SAFEGUARDS, 3)]
-        suggestions = [Suggestion(text=rng.choice(_SUGGESTIONS).format(s=rng.choice(_SYSTEMS))) for _ in range(3)]
+        safeguards = [Safeguard(kind=kind, description=fill(text)) for kind, text in (rng.choice(_SAFEGUARDS) for _ in range(rng.randint(3, 6)))]
+        suggestions = [Suggestion(text=fill(rng.choice(_SUGGESTIONS))) for _ in range(rng.randint(2, 5))]
         used = sum(len(f"{e.saw} {e.did} {e.expected}".split()) for e in timeline)
-        answers: dict[str, Answer] = {}
+        used += sum(len(s.description.split()) for s in safeguards) + sum(len(s.text.split()) for s in suggestions)
         per_answer = max(0, words_each - used) // max(1, len(prose_ids))
+        answers: dict[str, Answer] = {}
         for question_id in prose_ids:
             sentences: list[str] = []
-            while sum(len(s.split()) for s in sentences) < per_answer:
-                sentences.append(rng.choice(_PROSE).format(s=rng.choice(_SYSTEMS)))
-            answers[question_id] = Answer(text=" ".join(sentences))
+            written = 0
+            while written < per_answer:
+                sentences.append(sentence())
+                written += len(sentences[-1].split())
+            paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+            answers[question_id] = Answer(text="\n\n".join(paragraphs))
         accounts.append(
             Account(
                 participant=f"person{number:03d}",
@@ -893,6 +979,7 @@ def bench_merge(bench: Workbench, quick: bool) -> Iterator[Row]:
         if timings[count] > 60.0:
             break  # doubling would take minutes; report what there is
     words = account_words(synthetic_accounts(1)[0])
+    print(f"merge input: {describe_synthetic_accounts()}", flush=True)
     yield Row(
         f"merge {small} accounts (~{words:,} words each)",
         f"{timings[small]:.3f} s",
