@@ -1,8 +1,9 @@
 """A help screen generated from the key bindings that are active where it was opened.
 
-Nothing here is hand-written: every row comes from a `Binding`'s key, description and id, so
-the help cannot drift from what the keys do, and a remapped key (via the binding id in a
-keymap) shows up as remapped.
+Nothing here is hand-written: every row comes from a `Binding`'s key and description, so the
+help cannot drift from what the keys do, and a remapped key (via the binding id in a keymap)
+shows up as remapped. The ids are for remapping, not for reading, so the screen does not
+show them; `help_rows` keeps them for whoever documents a keymap.
 
 F1 opens it everywhere (it is a priority binding, so it works inside a text field). `?` opens
 it only when no text field has focus: while typing, `?` is a character of the answer.
@@ -13,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +49,7 @@ def help_rows(screen: Screen) -> list[HelpRow]:
         if not binding.description or not active.enabled:
             continue
         keys, ids, own = grouped.setdefault((binding.action, binding.description), ([], [], False))
-        display = app.get_key_display(binding)
+        display = key_name(binding.key) if binding.key else app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
         if binding.id and binding.id not in ids:
@@ -62,13 +64,47 @@ def help_rows(screen: Screen) -> list[HelpRow]:
     return sorted(rows, key=lambda row: not row.own)
 
 
+_KEY_NAMES = {
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "insert": "Insert",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "question_mark": "?",
+}
+
+
+def key_name(key: str) -> str:
+    """A key as people write it: "ctrl+pageup" -> "Ctrl+PgUp", "f1" -> "F1", "shift+tab"
+    -> "Shift+Tab". Modifiers spelled out, since "^" means little to many."""
+    *modifiers, last = key.split("+")
+    if last.startswith("f") and last[1:].isdigit():
+        name = last.upper()
+    elif last in _KEY_NAMES:
+        name = _KEY_NAMES[last]
+    elif len(last) == 1:
+        name = last.upper() if modifiers else last
+    else:
+        name = last.replace("_", " ").capitalize()
+    return "+".join([*(m.capitalize() for m in modifiers), name])
+
+
 def _table(rows: list[HelpRow], title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=None, expand=True, pad_edge=False)
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, expand=True, pad_edge=False)
     table.add_column("Key", no_wrap=True)
     table.add_column("What it does", ratio=1)
-    table.add_column("Binding id", no_wrap=True)
     for row in rows:
-        table.add_row(row.keys, row.description, row.binding_id)
+        table.add_row(row.keys, row.description)
     return table
 
 
@@ -79,24 +115,28 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "dismiss_help", "Close help", id="close-help"),
     ]
 
-    def __init__(self, rows: list[HelpRow], title: str = "Keys") -> None:
+    def __init__(self, rows: list[HelpRow], title: str = "Keys you can use here", intro: str = "") -> None:
         super().__init__()
         self.rows = rows
         self.title_text = title
+        self.intro = intro
 
     @classmethod
-    def for_screen(cls, screen: Screen) -> HelpScreen:
-        """A help screen for the bindings active on `screen` right now."""
-        return cls(help_rows(screen), f"Keys: {screen.title or screen.app.title}")
+    def for_screen(cls, screen: Screen, intro: str = "") -> HelpScreen:
+        """A help screen for the bindings active on `screen` right now, after `intro` (a
+        paragraph shown first, such as what the screen is for)."""
+        return cls(help_rows(screen), intro=intro)
 
     def compose(self) -> ComposeResult:
         own = [row for row in self.rows if row.own]
         editing = [row for row in self.rows if not row.own]
         with Vertical(id="help-panel"):
             with VerticalScroll(id="help-body", can_focus=True):
+                if self.intro:
+                    yield Static(Text(self.intro), id="help-intro")
                 yield Static(_table(own, self.title_text), id="help-keys")
                 if editing:
-                    yield Static(_table(editing, "Keys of the focused field"), id="help-editing-keys")
+                    yield Static(_table(editing, "Keys while typing in this field"), id="help-editing-keys")
             yield Button("Close (Esc, F1)", id="close-help", compact=True)
 
     def on_mount(self) -> None:
