@@ -185,7 +185,8 @@ class InterviewApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        self.push_screen(HelpScreen.for_screen(self.screen))
+        # The purpose and privacy statement first: the screen shows it whole only once.
+        self.push_screen(HelpScreen.for_screen(self.screen, intro=self.session.guide.purpose.strip()))
 
     async def action_quit(self) -> None:
         """Save and quit. If saving fails, a second press quits without saving."""

@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 if TYPE_CHECKING:
     from pminterview.model import DismissedHint
 
@@ -36,11 +38,20 @@ class Hint:
     length: int
 
     @property
+    def label(self) -> str:
+        """The kind of wording, as the rule's message names it ("Counterfactual", "Vigilance
+        action"); the category id in words when the message does not start with one."""
+        head, colon, _rest = self.message.partition(": ")
+        if colon and len(head) <= 40:
+            return head
+        return self.category.replace("-", " ").capitalize()
+
+    @property
     def explanation(self) -> str:
-        """The message without a leading "Category:", which is shown beside it anyway."""
-        prefix = f"{self.category}:".lower()
-        if self.message.lower().startswith(prefix):
-            return self.message[len(prefix):].strip()
+        """The message without its leading label, which `hint_text` shows once, first."""
+        head, colon, rest = self.message.partition(": ")
+        if colon and len(head) <= 40:
+            return rest
         return self.message
 
     @property
@@ -58,6 +69,17 @@ class Hint:
         from pminterview.model import DismissedHint
 
         return DismissedHint(rule_id=self.rule_id, excerpt=self.excerpt)
+
+
+def hint_text(hint: Hint, *, suggestion: bool = True) -> Text:
+    """One hint, worded the same on the live panel and the review page:
+    `Counterfactual “should have checked”: says what … → reframing question`."""
+    text = Text()
+    text.append(hint.label, style="bold")
+    text.append(f" “{hint.excerpt}”: {hint.explanation}")
+    if suggestion and hint.suggestion:
+        text.append(f"\n→ {hint.suggestion}", style="italic")
+    return text
 
 
 def find_hints(

@@ -16,12 +16,15 @@ from textual.widgets import Input, Label, Select, Static
 
 from pminterview.errors import PmError
 from pminterview.guide import Question
-from pminterview.model import Safeguard, SafeguardKind, Suggestion, TimelineEntry
+from pminterview.model import Answer, DismissedHint, Safeguard, SafeguardKind, Suggestion, TimelineEntry
 from pminterview.timeparse import zone
 from pminterview.tui.interview.messages import AnswerEdited
 from pminterview.tui.interview.questions import QuestionPane, focus_now, focused_within
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
+
+# Fields in prose, which get live hints (a time or a kind does not).
+_PROSE_FIELDS = ("field-saw", "field-did", "field-expected", "field-description", "field-text")
 
 # Longest a card field may grow; the model itself has no limit, and neither should a "saw".
 _FIELD_MAX = 4000
@@ -121,7 +124,9 @@ class TimelineCard(Card):
                 parsed = self.session.read_time(time)
                 at, approximate = parsed.at, parsed.approximate
             except PmError:
-                pass  # kept as typed; the card says what is wrong with it
+                # Kept as typed, and the card says what is wrong with it; with no moment
+                # it can only be rough, so nothing downstream takes it for an exact time.
+                approximate = True
         return TimelineEntry(
             time=time,
             at=at,
@@ -147,7 +152,10 @@ class TimelineCard(Card):
             return
         local = parsed.at.astimezone(zone(session.incident.timezone))
         rough = "about " if parsed.approximate else ""
-        self.set_status(f"Read as {rough}{local:%H:%M} {session.incident.timezone} on {local:%Y-%m-%d}.")
+        # Without an incident date a bare time is placed on a stand-in day; do not show it.
+        undated = session.incident.started is None and local.year == 1970
+        day = "" if undated else f" on {local:%Y-%m-%d}"
+        self.set_status(f"Read as {rough}{local:%H:%M} {session.incident.timezone}{day}.")
 
 
 _KINDS = [
@@ -254,6 +262,7 @@ class ListPane(QuestionPane):
                 # Ready to type straight away; an untouched card is never stored.
                 yield self.make_card(1, None)
             yield Static(Text(self.empty_text), classes="cards-empty")
+        yield from self.compose_hints()
 
     def on_mount(self) -> None:
         self._refresh_empty()
@@ -280,6 +289,28 @@ class ListPane(QuestionPane):
         items = [card.item() for card in self.cards if not card.is_empty()]
         if items != getattr(self.session.account, self.field_name):
             setattr(self.session.account, self.field_name, items)
+        # Hints dismissed in the entries are kept with the question's (otherwise empty)
+        # answer; the merge honours an account's dismissals in its entries too.
+        answers = self.session.account.answers
+        if self.dismissed:
+            answer = Answer(dismissed=list(self.dismissed))
+            if answers.get(self.question.id) != answer:
+                answers[self.question.id] = answer
+        else:
+            answers.pop(self.question.id, None)
+
+    # hints, for the focused prose field
+
+    def hint_text(self) -> str | None:
+        focused = self.app.focused
+        if isinstance(focused, Input) and self in focused.ancestors:
+            if any(focused.has_class(name) for name in _PROSE_FIELDS):
+                return focused.value
+        return None
+
+    def dismissed_elsewhere(self) -> tuple[DismissedHint, ...]:
+        account = self.session.account
+        return tuple(h for qid, a in account.answers.items() if qid != self.question.id for h in a.dismissed)
 
     def focused_card(self) -> Card | None:
         for card in self.cards:
@@ -293,6 +324,8 @@ class ListPane(QuestionPane):
             fields = card.fields()
             column = next((i for i, f in enumerate(fields) if f.has_focus), 0)
             self._last_cursor = (self.cards.index(card), column)
+        # The hints follow the focused field.
+        self.refresh_hints(getattr(self.screen, "hints_on", False))
 
     def cursor(self) -> tuple[int, int]:
         return self._last_cursor
@@ -320,6 +353,7 @@ class ListPane(QuestionPane):
         card = self.focused_card()
         if card is not None:
             card.check(self.session)
+        self.refresh_hints(hints_on)
 
     async def add_card(self) -> None:
         """Add an empty card at the end and put the cursor in its first field."""

@@ -7,6 +7,7 @@ can schedule the autosave and the screen the hints.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pminterview.guide import Question, QuestionKind
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.interview.hints import Hint, find_hints
+from pminterview.tui.interview.hints import Hint, find_hints, hint_text
 from pminterview.tui.interview.messages import AnswerEdited, HintsShown
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import OffRecordToggle, quiet_input
@@ -43,6 +44,10 @@ class QuestionPane(Vertical, can_focus=True):
         super().__init__(classes="question-pane")
         self.session = session
         self.question = question
+        #: The hints showing now, and those the person dismissed in this answer.
+        self.hints: list[Hint] = []
+        self.dismissed: list[DismissedHint] = list(session.account.answer(question.id).dismissed)
+        self._selected_hint = 0
 
     @property
     def editable(self) -> bool:
@@ -56,6 +61,11 @@ class QuestionPane(Vertical, can_focus=True):
             yield Static(Text(self.question.help), classes="question-help")
         if self.question.example:
             yield Static(Text(f"Example: {self.question.example}"), classes="question-example")
+
+    def compose_hints(self) -> ComposeResult:
+        panel = HintPanel("", id="hints")
+        panel.display = False
+        yield panel
 
     # The interface the screen uses; subclasses override what applies to them.
 
@@ -79,13 +89,96 @@ class QuestionPane(Vertical, can_focus=True):
 
     def after_pause(self, hints_on: bool) -> None:
         """Work deferred until typing pauses (hints, time checks)."""
+        self.refresh_hints(hints_on)
 
     def session_opened(self, hints_on: bool) -> None:
         """The session behind a preview has loaded; what is typed on screen stays."""
+        # The dismissals as validated models, in place of the preview's plain copies.
+        self.dismissed = list(self.session.account.answer(self.question.id).dismissed)
+        if self.hints:
+            self.refresh_hints(hints_on)
+
+    # --- hints: the lint on the answer being typed, after a pause, in a thread ----------
+
+    def hint_text(self) -> str | None:
+        """The text the hints are about now; None where this pane has no hints."""
+        return None
+
+    def dismissed_elsewhere(self) -> tuple[DismissedHint, ...]:
+        """Dismissals that count here besides this answer's own."""
+        return ()
+
+    def hints_landed(self, hints: list[Hint]) -> None:
+        """Show where the hints are in the answer (the text pane highlights them)."""
+
+    def selected_hint(self) -> int:
+        """Which hint F8 dismisses: the one under the cursor, else the first."""
+        return 0
+
+    def refresh_hints(self, hints_on: bool) -> None:
+        """Recompute the hints for the current text, in a worker thread, and show them.
+
+        The lint runs off the event loop so that even a long pasted answer never delays
+        the next keystroke; a result for text that has changed since is dropped.
+        """
+        text = self.hint_text() if hints_on else None
+        if not text or not text.strip():
+            self._show_hints([], text)
+            return
+        account = self.session.account
+        roles = (account.role,) if account.role.strip() else ()
+        dismissed = tuple(self.dismissed) + self.dismissed_elsewhere()
+        self._lint(text, dismissed, (self.session.participant,), roles)
+
+    # A failing lint must never take the interview down: the answer matters, hints do not.
+    @work(thread=True, exclusive=True, group="hints", exit_on_error=False)
+    def _lint(
+        self, text: str, dismissed: tuple[DismissedHint, ...], names: tuple[str, ...], roles: tuple[str, ...]
+    ) -> None:
+        hints = find_hints(text, dismissed, names, roles)
+        try:
+            self.app.call_from_thread(self._show_hints, hints, text)
+        except RuntimeError:
+            pass  # the app is closing
+
+    def _show_hints(self, hints: list[Hint], text: str | None = None) -> None:
+        if not self.is_attached:
+            return  # the person moved on to another question meanwhile
+        if hints and text != self.hint_text():
+            return  # typed on since; the next pause brings fresh hints
+        self.hints = hints
+        self.hints_landed(hints)
+        self._selected_hint = self.selected_hint() if hints else 0
+        self._paint_hints()
+        self.post_message(HintsShown(len(hints)))
+
+    def _paint_hints(self) -> None:
+        for panel in self.query(HintPanel):
+            panel.show_hints(self.hints, self._selected_hint)
+
+    def reselect_hint(self) -> None:
+        """Repaint the panel if the cursor moved onto another hint (cheap when it did not)."""
+        if self.hints:
+            selected = self.selected_hint()
+            if selected != self._selected_hint:
+                self._selected_hint = selected
+                self._paint_hints()
 
     @property
     def hints_shown(self) -> bool:
-        return False
+        return bool(self.hints)
+
+    def dismiss_hint(self) -> Hint | None:
+        """Dismiss the hint under the cursor, else the first one; returns it."""
+        if not self.hints:
+            return None
+        hint = self.hints[min(self.selected_hint(), len(self.hints) - 1)]
+        self.dismissed.append(hint.dismissal())
+        self.post_message(AnswerEdited(self.question.id))
+        # Every finding with the same rule and words goes, as it would after a fresh lint.
+        remaining = [h for h in self.hints if (h.rule_id, h.excerpt) != (hint.rule_id, hint.excerpt)]
+        self._show_hints(remaining, self.hint_text())
+        return hint
 
 
 def _off_record_toggle(value: bool, question_id: str, editable: bool, id: str | None = None) -> OffRecordToggle:
@@ -98,26 +191,39 @@ def _off_record_toggle(value: bool, question_id: str, editable: bool, id: str | 
 
 
 class HintPanel(Static):
-    """The hints for the focused answer: category, one line of explanation, the reframing."""
+    """The hints for the focused answer, compact enough for 80x24: a first line saying which
+    hint F8 dismisses, that hint (the one under the cursor) in full with its reframing
+    question, and the others one line each."""
 
-    def show_hints(self, hints: list[Hint], shown: int = 2) -> None:
+    #: Hints listed besides the selected one; the rest are counted.
+    OTHERS = 2
+    shown = ""
+
+    def show_hints(self, hints: list[Hint], selected: int = 0) -> None:
         self.display = bool(hints)
         if not hints:
+            self.shown = ""
             self.update("")
             return
-        text = Text()
-        for index, hint in enumerate(hints[:shown]):
-            if index:
-                text.append("\n")
-            text.append(f"{hint.category} ", style="bold")
-            text.append(f"“{hint.excerpt}”: {hint.explanation}")
-            if hint.suggestion:
-                text.append(f"\n→ {hint.suggestion}", style="italic")
-        more = len(hints) - shown
+        selected = min(max(selected, 0), len(hints) - 1)
+        chosen = hints[selected]
+        head = Text(no_wrap=True, overflow="ellipsis")
+        head.append("F8", style="bold reverse")
+        head.append(f" dismisses ▸ “{chosen.excerpt}” (it is about a system, not a person)")
+        full = Text("▸ ")
+        full.append_text(hint_text(chosen))
+        lines = [head, full]
+        others = [hint for index, hint in enumerate(hints) if index != selected]
+        for hint in others[: self.OTHERS]:
+            line = Text("· ", no_wrap=True, overflow="ellipsis")
+            line.append_text(hint_text(hint, suggestion=False))
+            lines.append(line)
+        more = len(others) - self.OTHERS
         if more > 0:
-            text.append(f"\n{more} more on the review page.")
-        text.append("\nF8: this is about a system, not a person (dismiss)", style="dim")
-        self.update(text)
+            lines.append(Text(f"+{more} more on the review page (F2)", no_wrap=True, overflow="ellipsis"))
+        #: What the panel says, as plain text (for tests and screen readers' logs).
+        self.shown = "\n".join(line.plain for line in lines)
+        self.update(Group(*lines))
 
 
 class TextPane(QuestionPane):
@@ -125,21 +231,17 @@ class TextPane(QuestionPane):
 
     def __init__(self, session: InterviewSession, question: Question) -> None:
         super().__init__(session, question)
-        answer = session.account.answer(question.id)
-        self._initial = answer
-        self.dismissed: list[DismissedHint] = list(answer.dismissed)  # previews until the session is ready
-        self.hints: list[Hint] = []
+        self._initial = session.account.answer(question.id)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
         yield AnswerEditor(self._initial.text, id="answer", read_only=not self.editable)
         yield Static("", id="follow-up", classes="follow-up")
         yield _off_record_toggle(self._initial.off_record, self.question.id, self.editable, id="off-record")
-        yield HintPanel("", id="hints")
+        yield from self.compose_hints()
 
     def on_mount(self) -> None:
         self.query_one("#follow-up").display = False
-        self.query_one("#hints", HintPanel).display = False
 
     @property
     def editor(self) -> AnswerEditor:
@@ -154,11 +256,9 @@ class TextPane(QuestionPane):
     def _text_changed(self) -> None:
         self.post_message(AnswerEdited(self.question.id))
 
-    def session_opened(self, hints_on: bool) -> None:
-        # The dismissals as validated models, in place of the preview's plain copies.
-        self.dismissed = list(self.session.account.answer(self.question.id).dismissed)
-        if self.hints:
-            self.refresh_hints(hints_on)
+    @on(TextArea.SelectionChanged, "#answer")
+    def _cursor_moved(self) -> None:
+        self.reselect_hint()
 
     def commit(self) -> None:
         from pminterview.model import Answer
@@ -192,60 +292,26 @@ class TextPane(QuestionPane):
         follow_up.update(Text(prompt))
         follow_up.display = True
 
-    # hints
-
     def after_pause(self, hints_on: bool) -> None:
+        follow_up = self.query_one("#follow-up", Static)
+        if follow_up.display and self.session.guide.follow_up(self.editor.text) is None:
+            follow_up.display = False  # the answer says more now; the prompt has done its job
         self.refresh_hints(hints_on)
 
-    def refresh_hints(self, hints_on: bool) -> None:
-        """Recompute the hints for the current text, in a worker thread, and show them.
+    # hints
 
-        The lint runs off the event loop so that even a long pasted answer never delays
-        the next keystroke; a result for text that has changed since is dropped.
-        """
-        if not hints_on:
-            self._show_hints([])
-            return
-        account = self.session.account
-        roles = (account.role,) if account.role.strip() else ()
-        self._lint(self.editor.text, tuple(self.dismissed), (self.session.participant,), roles)
+    def hint_text(self) -> str | None:
+        return self.editor.text
 
-    # A failing lint must never take the interview down: the answer matters, hints do not.
-    @work(thread=True, exclusive=True, group="hints", exit_on_error=False)
-    def _lint(
-        self, text: str, dismissed: tuple[DismissedHint, ...], names: tuple[str, ...], roles: tuple[str, ...]
-    ) -> None:
-        hints = find_hints(text, dismissed, names, roles)
-        try:
-            self.app.call_from_thread(self._show_hints, hints, text)
-        except RuntimeError:
-            pass  # the app is closing
-
-    def _show_hints(self, hints: list[Hint], text: str | None = None) -> None:
-        if not self.is_attached:
-            return  # the person moved on to another question meanwhile
-        if text is not None and text != self.editor.text:
-            return  # typed on since; the next pause brings fresh hints
-        self.hints = hints
+    def hints_landed(self, hints: list[Hint]) -> None:
         self.editor.set_highlights([hint.span for hint in hints])
-        self.query_one("#hints", HintPanel).show_hints(hints)
-        self.post_message(HintsShown(len(hints)))
 
-    @property
-    def hints_shown(self) -> bool:
-        return bool(self.hints)
-
-    def dismiss_hint(self) -> Hint | None:
-        """Dismiss the hint under the cursor, else the first one; returns it."""
-        if not self.hints:
-            return None
+    def selected_hint(self) -> int:
         row, column = self.editor.cursor_location
-        hint = next((h for h in self.hints if h.covers(row, column)), self.hints[0])
-        self.dismissed.append(hint.dismissal())
-        self.post_message(AnswerEdited(self.question.id))
-        # Every finding with the same rule and words goes, as it would after a fresh lint.
-        self._show_hints([h for h in self.hints if (h.rule_id, h.excerpt) != (hint.rule_id, hint.excerpt)])
-        return hint
+        for index, hint in enumerate(self.hints):
+            if hint.covers(row, column):
+                return index
+        return 0
 
 
 # --- the role label -------------------------------------------------------------------------
@@ -256,12 +322,8 @@ class RolePane(QuestionPane):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
-        field = quiet_input(
-            self.session.account.role,
-            placeholder="for example: on-call SRE",
-            max_length=ROLE_MAX_LENGTH,
-            id="role-answer",
-        )
+        # No placeholder: the example is shown once already, above.
+        field = quiet_input(self.session.account.role, max_length=ROLE_MAX_LENGTH, id="role-answer")
         field.disabled = not self.editable
         yield field
         yield Static(Text("The role label always appears in the write-up; it cannot be off the record."), classes="note")

@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
 from pminterview.timeparse import zone
-from pminterview.tui.interview.hints import find_hints
+from pminterview.tui.interview.hints import find_hints, hint_text
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.interview.widgets import KeyBar, TitleBar
 
@@ -45,9 +45,25 @@ def _answer(text: str, off_record: bool = False) -> Block:
     return ("review-answer", line)
 
 
+def _hint_blocks(session: InterviewSession, text: str, dismissed: list, hints_on: bool) -> list[Block]:
+    """The hints remaining in `text`, worded as on the question screen."""
+    if not hints_on or not text.strip():
+        return []
+    account = session.account
+    roles = (account.role,) if account.role.strip() else ()
+    blocks: list[Block] = []
+    for hint in find_hints(text, dismissed, (session.participant,), roles):
+        line = Text("Hint: ", style="italic")
+        line.append_text(hint_text(hint))
+        blocks.append(("review-hint", line))
+    return blocks
+
+
 def _answer_blocks(session: InterviewSession, question_id: str, kind: QuestionKind, hints_on: bool) -> list[Block]:
     account = session.account
     blocks: list[Block] = []
+    # In list answers a dismissal counts for every entry, as in the merge.
+    everywhere = [h for answer in account.answers.values() for h in answer.dismissed]
     match kind:
         case QuestionKind.ROLE:
             if account.role:
@@ -62,23 +78,21 @@ def _answer_blocks(session: InterviewSession, question_id: str, kind: QuestionKi
                 for label, value in (("saw", entry.saw), ("did", entry.did), ("expected", entry.expected)):
                     if value:
                         blocks.append(("review-detail", Text(f"{label}: {value}")))
+                        blocks.extend(_hint_blocks(session, value, everywhere, hints_on))
         case QuestionKind.SAFEGUARDS:
             for safeguard in account.safeguards:
                 label = _KIND_LABELS.get(safeguard.kind, safeguard.kind)
                 blocks.append(_answer(f"{label}: {safeguard.description}", safeguard.off_record))
+                blocks.extend(_hint_blocks(session, safeguard.description, everywhere, hints_on))
         case QuestionKind.SUGGESTIONS:
             for suggestion in account.suggestions:
                 blocks.append(_answer(f"- {suggestion.text}", suggestion.off_record))
+                blocks.extend(_hint_blocks(session, suggestion.text, everywhere, hints_on))
         case _:
             answer = account.answer(question_id)
             if answer.text.strip():
                 blocks.append(_answer(answer.text, answer.off_record))
-                if hints_on:
-                    roles = (account.role,) if account.role.strip() else ()
-                    for hint in find_hints(answer.text, answer.dismissed, (session.participant,), roles):
-                        line = Text(f"hint, line {hint.line}, {hint.category}: ", style="italic")
-                        line.append(f"“{hint.excerpt}” {hint.explanation}")
-                        blocks.append(("review-hint", line))
+                blocks.extend(_hint_blocks(session, answer.text, answer.dismissed, hints_on))
     if not blocks:
         blocks.append(("review-missing", Text("(not answered yet)", style="italic")))
     return blocks
@@ -88,13 +102,16 @@ def status_line(session: InterviewSession) -> str:
     """Where the account stands, in one sentence."""
     account = session.account
     if session.read_only:
-        return "Read-only: another session has this account open."
+        return "Read-only: another session has this account open. To take over: F2, then Ctrl+T."
     if session.submitted and account.submitted is not None:
         return (
             f"Submitted {account.submitted:%Y-%m-%d %H:%M} UTC. Thank you. "
             "The facilitator can read it now; reopen it (F6) to change anything."
         )
-    return "Draft: only you have seen it. Submit (F5) when you are happy with it; you can reopen it later."
+    return (
+        "Draft: not part of the write-up until you submit; the facilitator can see that you have "
+        "started. Submit (F5) when you are happy with it; you can reopen it later."
+    )
 
 
 class ReviewScreen(Screen[str]):
@@ -134,6 +151,10 @@ class ReviewScreen(Screen[str]):
         self.query_one("#review-status", Static).update(Text(status_line(session)))
         self.query_one("#submit-account").display = not session.read_only and not session.submitted
         self.query_one("#reopen-account").display = not session.read_only and session.submitted
+        # The row's buttons change width and place: lay it out and paint it whole again,
+        # or a longer label painted before can show through ("Reopen for editing ack…").
+        self.query_one("#review-buttons").refresh(layout=True, repaint=True)
+        self.refresh(layout=True)
         self.query_one(TitleBar).state = session.state
         self.refresh_bindings()
 

@@ -23,6 +23,9 @@ from pminterview.tui.interview.widgets import KeyBar, TitleBar
 #: The list answers build model objects as they are edited, so they wait (a moment).
 PREVIEW_KINDS = (QuestionKind.ROLE, QuestionKind.TEXT)
 
+#: Shown in place of the purpose statement once the person has started (F1 shows it whole).
+PRIVACY_REMINDER = "Private: facilitator only; exports name roles, not people. F1 for more"
+
 #: Pause in typing before hints and time checks run: long enough to stay off the keystroke
 #: path, short enough to feel live.
 IDLE_DELAY = 0.4
@@ -61,7 +64,7 @@ class InterviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(self.session.incident.title, id="title-bar")
         yield Static("", id="notice")
-        yield Static(Text(self.session.guide.purpose.strip()), id="purpose")
+        yield Static("", id="purpose")
         yield Container(id="question")
         yield KeyBar(id="key-bar")
 
@@ -76,6 +79,7 @@ class InterviewScreen(Screen[None]):
         if self.session.ready or self.session.guide.questions[self.index].kind in PREVIEW_KINDS:
             await self.show_question(self.index, row, column)
         else:
+            self._show_purpose(whole=self.session.new_account)
             self._refresh_chrome()  # the question follows in `session_opened`
 
     async def session_opened(self) -> None:
@@ -121,9 +125,7 @@ class InterviewScreen(Screen[None]):
         await container.remove_children()
         pane = pane_for(self.session, question)
         await container.mount(pane)
-        # The purpose and privacy statement stays on the first screen of a session, and
-        # comes back with the first question.
-        self.query_one("#purpose").display = self._first_pane or self.index == 0
+        self._show_purpose(whole=self._first_pane and self.session.new_account)
         self._first_pane = False
         self._refresh_chrome()
         if not pane.focus_answer(row, column):
@@ -131,9 +133,15 @@ class InterviewScreen(Screen[None]):
             # it scrolls, and so no stale focus hides this screen's keys.
             focus_now(pane)
         self.session.set_cursor(question.id, row, column)
-        if isinstance(pane, TextPane):
-            pane.refresh_hints(self.hints_on)
+        pane.refresh_hints(self.hints_on)
         self.refresh_bindings()
+
+    def _show_purpose(self, whole: bool) -> None:
+        # The whole purpose and privacy statement on the first screen of a new account;
+        # once the person has started, one line, so the answer keeps its room at 80x24.
+        purpose = self.query_one("#purpose", Static)
+        purpose.update(Text(self.session.guide.purpose.strip() if whole else PRIVACY_REMINDER))
+        purpose.set_class(not whole, "-reminder")
 
     def _refresh_chrome(self) -> None:
         total = len(self.session.guide.questions)
@@ -150,7 +158,7 @@ class InterviewScreen(Screen[None]):
         if session.read_only:
             holder = session.holder.describe() if session.holder else "another session"
             return (
-                f"Read-only: this account is open in another session ({holder}). "
+                f"Read-only: this account is open in another session: {holder}. "
                 "Ctrl+T asks that session to save and close, then takes over here."
             )
         if session.submitted:
@@ -288,14 +296,14 @@ class InterviewScreen(Screen[None]):
     def action_dismiss_hint(self) -> None:
         """Dismiss a hint: "this is about a system, not a person"."""
         pane = self.pane
-        if isinstance(pane, TextPane):
+        if pane is not None:
             pane.dismiss_hint()
 
     def action_toggle_hints(self) -> None:
         """Turn live hints on or off for this session."""
         self.hints_on = not self.hints_on
         pane = self.pane
-        if isinstance(pane, TextPane):
+        if pane is not None:
             pane.refresh_hints(self.hints_on)
         self.refresh_bindings()
         self.notify("Hints on." if self.hints_on else "Hints off.", timeout=3)

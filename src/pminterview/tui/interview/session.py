@@ -172,6 +172,8 @@ class InterviewSession:
         self.lock = lock
         self.clock = clock
         self._remember_saved(account, on_disk)
+        #: True when there was no account file on opening: the person has not started yet.
+        self.new_account = not on_disk
         #: False while the screen shows a preview and the models are not loaded yet.
         self.ready = True
         self._opening = threading.Lock()
@@ -223,6 +225,7 @@ class InterviewSession:
         session.lock = None  # type: ignore[assignment]
         session.clock = clock
         session.ready = False
+        session.new_account = not raw
         session._opening = threading.Lock()
         session._open_error = None
         return session

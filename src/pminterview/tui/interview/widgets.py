@@ -36,9 +36,10 @@ class TitleBar(Static):
 
 
 class OffRecordToggle(Static, can_focus=True):
-    """A visible, focusable switch: "[x] Off the record" or "[ ] On the record".
+    """A visible, focusable switch between "Shared with the write-up" and "OFF THE RECORD".
 
-    Spelled out in text rather than shown by colour, so it reads the same with NO_COLOR.
+    Each state is said in words, and the key says what it would change to, so neither
+    reads as its opposite; spelled out rather than shown by colour, for NO_COLOR.
     Space or Enter toggles it when focused; ctrl+o toggles it from anywhere in the question.
     """
 
@@ -54,8 +55,8 @@ class OffRecordToggle(Static, can_focus=True):
 
     def render(self) -> Text:
         if self.value:
-            return Text("[x] Off the record: only the facilitator reads this  (^o)")
-        return Text("[ ] On the record  (^o marks it off the record)")
+            return Text("OFF THE RECORD — facilitator only  (ctrl+o: share)")
+        return Text("Shared with the write-up  (ctrl+o: keep off the record)")
 
     def watch_value(self, value: bool) -> None:
         self.set_class(value, "-off-record")
@@ -68,8 +69,12 @@ class OffRecordToggle(Static, can_focus=True):
 
 
 def quiet_input(value: str = "", *, placeholder: str = "", max_length: int = 0, **kwargs) -> Input:
-    """A one-line field without border and without a blinking cursor (no output while idle)."""
-    field = Input(value, placeholder=placeholder, max_length=max_length, compact=True, **kwargs)
+    """A one-line field without border and without a blinking cursor (no output while idle).
+
+    Tabbing into it puts the cursor at the end instead of selecting the text, so typing
+    adds to what is there rather than replacing it (and there is no undo).
+    """
+    field = Input(value, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False, **kwargs)
     field.cursor_blink = False
     return field
 
@@ -92,7 +97,10 @@ class KeyBar(Static):
     def _bindings_changed(self, screen: object) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         seen: set[tuple[str, str]] = set()
-        for active in self.screen.active_bindings.values():
+        # Help first: when more keys apply than fit in 80 columns, the ones cut off at the
+        # end are still listed in Help, so Help itself must never be the one cut off.
+        actives = sorted(self.screen.active_bindings.values(), key=lambda active: active.binding.action != "help")
+        for active in actives:
             binding = active.binding
             if not binding.show or not binding.description or not active.enabled:
                 continue

@@ -1,0 +1,226 @@
+"""What a new responder ran into at 80x24: hints in every prose field and compact, room to
+type after a restart, fields that keep their text, wording that cannot be misread."""
+
+from __future__ import annotations
+
+import signal
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from app_factory import PARTICIPANT, make_app, type_text
+from pminterview.model import Account, Answer, Cursor, Suggestion
+from pminterview.tui.common import HelpScreen
+from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.interview.app import TAKEN_OVER
+from pminterview.tui.interview.lists import TimelineCard
+from pminterview.tui.interview.questions import HintPanel
+from pminterview.tui.interview.review import ReviewScreen, status_line
+from pminterview.tui.interview.widgets import KeyBar
+from pminterview.workspace import LockHolder
+
+SIZE = (80, 24)
+VIGILANCE = "Engineers should be more careful and double-check configs"
+MANY_HINTS = "Obviously the engineer should have checked the config. It was human error."
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "incident"
+
+
+def stored(root: Path) -> dict:
+    return tomllib.loads((root / "accounts" / f"{PARTICIPANT}.toml").read_text(encoding="utf-8"))
+
+
+def started(question: str, **fields) -> Account:
+    return Account(participant=PARTICIPANT, role="on-call SRE", cursor=Cursor(question=question), **fields)
+
+
+async def hints_now(pilot) -> str:
+    """Run the pause-in-typing work at once and wait for the hints to land."""
+    await pilot.pause()
+    pilot.app.screen.idle.flush()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    panel = pilot.app.screen.query_one("#hints", HintPanel)
+    return panel.shown if panel.display else ""
+
+
+def key_bar(app) -> str:
+    return app.screen.query_one(KeyBar)._shown
+
+
+# --- hints in the list answers and on the review --------------------------------------------
+
+
+async def test_a_vigilance_suggestion_gets_a_hint_that_can_be_dismissed(root: Path) -> None:
+    app = make_app(root, started("suggestions"), hints_on=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.focused, Input)  # the first suggestion, ready to type
+        await type_text(pilot, VIGILANCE)
+        shown = await hints_now(pilot)
+        assert "Vigilance action “be more careful”" in shown
+        await pilot.press("f8")  # it is about a system, not a person: dismiss
+        assert "be more careful" not in (await hints_now(pilot))
+        await pilot.press("ctrl+q")
+    data = stored(root)
+    assert data["suggestions"][0]["text"] == VIGILANCE
+    assert {"rule_id": data["answers"]["suggestions"]["dismissed"][0]["rule_id"], "excerpt": "be more careful"} in data[
+        "answers"
+    ]["suggestions"]["dismissed"]
+
+
+async def test_timeline_fields_get_hints_for_the_focused_field(root: Path) -> None:
+    app = make_app(root, started("timeline"), hints_on=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "14:05")  # time: no hints for a time
+        assert await hints_now(pilot) == ""
+        await pilot.press("tab")  # to "I saw"
+        await type_text(pilot, "obviously the disk was full")
+        assert "Hindsight “obviously”" in (await hints_now(pilot))
+
+
+async def test_the_review_lists_hints_for_entries_in_the_same_words(root: Path) -> None:
+    account = started("else", suggestions=[Suggestion(text=VIGILANCE)])
+    account.answers = {"actions": Answer(text=MANY_HINTS)}
+    app = make_app(root, account, hints_on=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, ReviewScreen)
+        hints = [str(block.render()) for block in app.screen.query(".review-hint")]
+        assert any("Vigilance action “be more careful”" in hint for hint in hints)
+        assert any(hint.startswith("Hint: Hindsight “Obviously”: it only") for hint in hints)
+        assert all(hint.lower().count("hindsight") <= 1 for hint in hints)  # the category named once
+
+
+# --- room on screen at 80x24 -----------------------------------------------------------------
+
+
+async def test_several_hints_stay_compact_and_leave_room_to_type(root: Path) -> None:
+    account = started("involved")
+    account.answers = {"involved": Answer(text=MANY_HINTS)}
+    app = make_app(root, account, hints_on=True)  # a restart: the account exists
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await hints_now(pilot)
+        panel = app.screen.query_one("#hints", HintPanel)
+        assert shown.splitlines()[0].startswith("F8 dismisses ▸ “Obviously”")  # says which one
+        assert panel.outer_size.height <= 6
+        editor = app.screen.query_one(AnswerEditor)
+        assert editor.content_size.height >= 5  # at least five lines to type in
+        purpose = app.screen.query_one("#purpose", Static)
+        assert purpose.outer_size.height == 1  # the one-line privacy reminder
+        assert key_bar(app).startswith("f1 Help")  # Help never drops off the key bar
+
+
+async def test_f8_dismisses_the_hint_under_the_cursor_and_says_so(root: Path) -> None:
+    account = started("involved")
+    account.answers = {"involved": Answer(text=MANY_HINTS)}
+    app = make_app(root, account, hints_on=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await hints_now(pilot)
+        editor = app.screen.query_one(AnswerEditor)
+        editor.cursor_location = (0, MANY_HINTS.index("should have") + 2)
+        await pilot.pause()
+        panel = app.screen.query_one("#hints", HintPanel)
+        assert panel.shown.startswith("F8 dismisses ▸ “should have checked”")
+        await pilot.press("f8")
+        shown = await hints_now(pilot)
+        assert "should have checked" not in shown and "Obviously" in shown
+
+
+async def test_help_shows_the_purpose_statement_first(root: Path) -> None:
+    app = make_app(root, started("involved"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "blameless" in str(app.screen.query_one("#help-intro", Static).render())
+        await pilot.press("f1")  # F1 closes it again
+        assert not isinstance(app.screen, HelpScreen)
+
+
+# --- fields and words ------------------------------------------------------------------------
+
+
+async def test_tabbing_into_a_filled_field_adds_to_it_instead_of_replacing_it(root: Path) -> None:
+    app = make_app(root, started("timeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "14:05")
+        await pilot.press("tab", "shift+tab")  # away and back into the time
+        await type_text(pilot, " UTC")
+        assert app.screen.query_one(".field-time", Input).value == "14:05 UTC"
+
+
+async def test_the_role_example_is_shown_once(root: Path) -> None:
+    app = make_app(root)
+    async with app.run_test(size=SIZE):
+        texts = [str(static.render()) for static in app.screen.query(Static)]
+        assert sum("on-call SRE" in text for text in texts) == 1
+        assert app.screen.query_one("#role-answer", Input).placeholder == ""
+
+
+async def test_the_follow_up_goes_once_the_answer_says_more(root: Path) -> None:
+    app = make_app(root, started("involved"))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "paged")
+        await pilot.press("ctrl+n")  # too short: the gentle follow-up
+        follow_up = app.screen.query_one("#follow-up", Static)
+        assert follow_up.display
+        app.screen.query_one(AnswerEditor).insert(" and then" + " a long chat log line" * 5000)  # a paste
+        await hints_now(pilot)
+        assert not follow_up.display
+
+
+async def test_an_unreadable_time_is_kept_as_typed_and_rough(root: Path) -> None:
+    app = make_app(root, started("timeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "25:99")
+        await pilot.press("tab")  # leaving the time reads it
+        card = app.screen.query_one(TimelineCard)
+        assert "not a clock time" in str(card.query_one(".card-status", Static).render())
+        await type_text(pilot, "the alert")
+        await pilot.press("ctrl+q")
+    entry = stored(root)["timeline"][0]
+    assert entry["time"] == "25:99" and entry["approximate"] is True and "at" not in entry
+
+
+async def test_the_read_only_banner_reads_plainly(root: Path) -> None:
+    app = make_app(root, started("involved"))
+    async with app.run_test(size=SIZE):
+        screen = app.interview_screen
+        app.session.lock.release()  # as if another session held it
+        app.session.lock.holder = LockHolder(5066, "vm", "root", "2026-11-27 14:00 UTC")
+        text = screen._notice_text()
+        assert "another session: root (pid 5066 on vm, since 2026-11-27 14:00 UTC)." in text
+        assert "((" not in text and "))" not in text
+
+
+async def test_a_session_taken_over_says_so_when_it_closes(root: Path) -> None:
+    import os
+
+    app = make_app(root, started("involved"))
+    said: list[str] = []
+    real_exit = app.exit
+
+    def exit(*args, **kwargs) -> None:
+        said.append(str(kwargs.get("message")))
+        real_exit(*args, **kwargs)
+
+    app.exit = exit  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        os.kill(os.getpid(), signal.SIGHUP)  # what the session taking over sends
+        await pilot.pause(0.05)
+    assert app.return_code == 128 + signal.SIGHUP
+    assert said == [TAKEN_OVER]
+
+
+def test_the_draft_status_does_not_claim_nobody_can_see_it(root: Path) -> None:
+    app = make_app(root, started("involved"))
+    line = status_line(app.session)
+    app.session.close()
+    assert line.startswith(
+        "Draft: not part of the write-up until you submit; the facilitator can see that you have started."
+    )
+    assert "only you" not in line
