@@ -110,14 +110,17 @@ def cluster(items: list[Item], *, separate=lambda item: "") -> list[Cluster]:
     # similar to its own earlier copy, so its home is that copy's cluster unless a lower one
     # gained a similar member since: only those members are probed.
     probed: dict[tuple[frozenset[str], object], tuple[int, int]] = {}
+    item_marks = [separate(item) for item in items]
+    one_mark = len(set(item_marks)) <= 1  # nothing to keep apart: skip the check per cluster
     for position, item in enumerate(items):
-        mark = separate(item)
+        mark = item_marks[position]
+        allowed = None if one_mark else (lambda home: marks[home] == mark)
         earlier = probed.get((item.words, mark)) if len(item.words) >= MIN_SHARED else None
         if earlier is None:
-            home = index.home(position, lambda home: marks[home] == mark)
+            home = index.home(position, allowed)
         else:
             since, known = earlier
-            lower = index.home(position, lambda home: marks[home] == mark, since=since, below=known)
+            lower = index.home(position, allowed, since=since, below=known)
             home = known if lower is None else lower
         if home is None:
             home = len(clusters)

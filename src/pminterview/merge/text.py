@@ -492,63 +492,80 @@ class ClusterIndex(SimilarityIndex):
     grouping in order: `home` gives the lowest-numbered cluster holding a set `similar` to
     the probe.
 
-    Only prefixes are indexed (rarest words first, see `SimilarityIndex`), one postings list
-    per word. A probe gathers its candidates from the postings of its own prefix words in one
-    union (done in C), orders them by cluster, and checks them lowest cluster first with one
-    set intersection each, stopping at the first similar member. No per-pair bookkeeping in
-    Python beyond that check, which is what a probe with many weak candidates costs.
+    Only prefixes are indexed (rarest words first, see `SimilarityIndex`), with postings per
+    word and cluster. A probe lists the clusters its prefix words occur in, visits them
+    lowest first and stops at the first one with a similar member, so the members of higher
+    clusters are never touched. A cluster is skipped whole when even all the words of all
+    its members together could not be enough: its shortest member would need more shared
+    words with the probe than the probe has in that union. Otherwise its candidates are
+    checked with set intersections mapped in C rather than pair by pair in Python.
     """
 
     def __init__(self, sets: Sequence[frozenset[str]]) -> None:
         super().__init__(sets)
-        self._prefix_postings: dict[str, list[int]] = {}  # ascending positions
-        self._cluster_of: list[int] = [-1] * len(sets)
+        # word -> cluster -> positions ascending
+        self._prefix_postings: dict[str, dict[int, list[int]]] = {}
+        self._cluster_words: list[set[str]] = []  # every word of every member
+        self._cluster_shortest: list[int] = []  # size of the smallest member
 
     def add_to(self, position: int, home: int) -> None:
         """Make the set at `position`, now a member of cluster `home`, findable."""
-        self._cluster_of[position] = home
         ordered = self._ordered[position]
+        while len(self._cluster_words) <= home:
+            self._cluster_words.append(set())
+            self._cluster_shortest.append(len(ordered))
+        self._cluster_words[home].update(ordered)
+        self._cluster_shortest[home] = min(self._cluster_shortest[home], len(ordered))
         postings = self._prefix_postings
         for word in ordered[: self._prefix_length(len(ordered))]:
-            found = postings.get(word)
-            if found is None:
-                postings[word] = [position]
+            by_cluster = postings.get(word)
+            if by_cluster is None:
+                postings[word] = {home: [position]}
             else:
-                found.append(position)
+                members = by_cluster.get(home)
+                if members is None:
+                    by_cluster[home] = [position]
+                else:
+                    members.append(position)
 
-    def home(self, position: int, allowed=lambda home: True, *, since: int = 0, below: int | None = None) -> int | None:
-        """The lowest `allowed` cluster with a member similar to the set at `position`.
+    def home(self, position: int, allowed=None, *, since: int = 0, below: int | None = None) -> int | None:
+        """The lowest cluster (`allowed(home)` true, when given) with a member similar to the set
+        at `position`, or None.
 
         Only members added at positions >= `since` and clusters numbered below `below` are
         considered (a repeated set needs only what changed since its last probe).
         """
         ordered = self._ordered[position]
         postings = self._prefix_postings
-        lists = []
+        tables = []
         for word in ordered[: self._prefix_length(len(ordered))]:
-            found = postings.get(word)
-            if found:
-                lists.append(found[bisect_left(found, since) :] if since else found)
-        if not lists:
+            by_cluster = postings.get(word)
+            if by_cluster:
+                tables.append(by_cluster)
+        if not tables:
             return None
-        cluster_of = self._cluster_of
         words = self.sets[position]
         sets = self.sets
         size = len(words)
-        verdicts: dict[int, bool] = {}
-        for other in sorted(set().union(*lists), key=cluster_of.__getitem__):
-            home = cluster_of[other]
+        for home in sorted(set().union(*tables)):
             if below is not None and home >= below:
                 return None
-            allowed_here = verdicts.get(home)
-            if allowed_here is None:
-                allowed_here = verdicts[home] = bool(allowed(home))
-            if not allowed_here:
+            if allowed is not None and not allowed(home):
                 continue
-            other_words = sets[other]
-            shared = len(words & other_words)
-            if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(other_words) - shared):
-                return home
+            most = len(words & self._cluster_words[home])
+            if most < MIN_SHARED or most < SIMILAR * (size + self._cluster_shortest[home] - most):
+                continue
+            lists = []
+            for by_cluster in tables:
+                members = by_cluster.get(home)
+                if members:
+                    lists.append(members[bisect_left(members, since) :] if since else members)
+            candidates = set().union(*lists)
+            # Shared counts from set intersections mapped in C; the loop only reads them.
+            counts = map(len, map(words.intersection, map(sets.__getitem__, candidates)))
+            for other, shared in zip(candidates, counts):
+                if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared):
+                    return home
         return None
 
 

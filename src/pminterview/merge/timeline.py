@@ -242,21 +242,17 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
 class _EventGroups(SimilarityIndex):
     """Entries joined into events (union-find) as they are probed, in time order.
 
-    Only who ends up together matters, so the index keeps its postings per event group, each
-    group's positions in ascending order: a probe visits each group once, looks only at the
-    members inside its time range (found by bisection, since positions follow time) and stops
-    at the first similar one. When groups join, the smaller one's postings move into the
-    larger one's, so repetitive input (everyone saw the same alert at about the same time)
-    costs about one comparison per entry and group instead of one per earlier entry.
+    Only who ends up together matters: joining a probe to every allowed similar entry in its
+    time range gives the same groups as joining it to every group holding one. So the index
+    is one postings list per prefix word (positions ascending, which is time order), a probe
+    takes the slice of each list inside its time range by bisection, and checks the union of
+    those slices with set intersections mapped in C, not pair by pair in Python.
     """
 
     def __init__(self, sets) -> None:
         super().__init__(sets)
         self.parent = list(range(len(sets)))
-        self.size = [1] * len(sets)
-        # (word, length) -> group root -> (positions ascending, place of the word in each)
-        self._groups: dict[tuple[str, int], dict[int, tuple[list[int], list[int]]]] = {}
-        self._keys_of: dict[int, list[tuple[str, int]]] = {}
+        self._prefix_postings: dict[tuple[str, int], list[int]] = {}  # (word, set size) -> positions
 
     def root(self, i: int) -> int:
         parent = self.parent
@@ -268,68 +264,43 @@ class _EventGroups(SimilarityIndex):
     def add(self, position: int) -> None:
         ordered = self._ordered[position]
         size = len(ordered)
-        home = self.root(position)
-        for place in range(self._prefix_length(size)):
-            key = (ordered[place], size)
-            by_group = self._groups.setdefault(key, {})
-            entry = by_group.get(home)
-            if entry is None:
-                by_group[home] = ([position], [place])
-                self._keys_of.setdefault(home, []).append(key)
+        postings = self._prefix_postings
+        for word in ordered[: self._prefix_length(size)]:
+            found = postings.get((word, size))
+            if found is None:
+                postings[(word, size)] = [position]
             else:
-                entry[0].append(position)
-                entry[1].append(place)
-
-    def _union(self, a: int, b: int) -> None:
-        a, b = self.root(a), self.root(b)
-        if a == b:
-            return
-        if self.size[a] < self.size[b]:
-            a, b = b, a
-        self.parent[b] = a
-        self.size[a] += self.size[b]
-        for key in self._keys_of.pop(b, ()):
-            by_group = self._groups[key]
-            moved = by_group.pop(b)
-            kept = by_group.get(a)
-            if kept is None:
-                by_group[a] = moved
-                self._keys_of.setdefault(a, []).append(key)
-            else:
-                pairs = sorted(zip(kept[0] + moved[0], kept[1] + moved[1]))
-                by_group[a] = ([p for p, _ in pairs], [q for _, q in pairs])
+                found.append(position)
 
     def join_similar(self, position: int, since: int, until: int, allowed) -> None:
         """Join `position` to every group with an `allowed`, similar member in [since, until)."""
         if until <= since:
             return
         ordered = self._ordered[position]
-        words = self.sets[position]
         size = len(ordered)
-        tried: set[int] = set()
-        for i in range(self._prefix_length(size)):
-            left = size - i - 1
-            for length in self._reach(size, i):
-                by_group = self._groups.get((ordered[i], length))
-                if not by_group:
-                    continue
-                for home in list(by_group):
-                    if home not in by_group or self.root(home) == self.root(position):
-                        continue
-                    positions, places = by_group[home]
-                    start = bisect_left(positions, since)
-                    stop = bisect_left(positions, until, start)
-                    for k in range(start, stop):
-                        other = positions[k]
-                        most = 1 + min(left, length - places[k] - 1)
-                        if most < MIN_SHARED or most < SIMILAR * (size + length - most):
-                            continue
-                        if other in tried:
-                            continue
-                        tried.add(other)
-                        if allowed(other) and similar(words, self.sets[other]):
-                            self._union(home, position)
-                            break
+        postings = self._prefix_postings
+        slices = []
+        for place in range(self._prefix_length(size)):
+            word = ordered[place]
+            for length in self._reach(size, place):
+                found = postings.get((word, length))
+                if found:
+                    start = bisect_left(found, since)
+                    stop = bisect_left(found, until, start)
+                    if start < stop:
+                        slices.append(found[start:stop])
+        if not slices:
+            return
+        words = self.sets[position]
+        sets = self.sets
+        size = len(words)
+        candidates = list(set().union(*slices))
+        counts = map(len, map(words.intersection, map(sets.__getitem__, candidates)))
+        for other, shared in zip(candidates, counts):
+            if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared) and allowed(other):
+                a, b = self.root(other), self.root(position)
+                if a != b:
+                    self.parent[max(a, b)] = min(a, b)
 
 
 def _differing_facts(groups: list[_Group], clock: Clock) -> list[DifferingAccount]:
