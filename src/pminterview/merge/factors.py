@@ -431,8 +431,15 @@ class _FactorIndex:
         for word in words:
             candidates.update(self.prefixes.get(word, ()))
         ids: list[str] = []
-        for position in sorted(candidates):
-            other = self.items[position]
+        ordered = sorted(candidates)
+        items = self.items
+        # Shared counts from set intersections mapped in C: both tests below need at least
+        # MIN_SHARED shared words, so most candidates end here without a Python-level call.
+        counts = map(len, map(words.intersection, [items[position].words for position in ordered]))
+        for position, shared in zip(ordered, counts):
+            if shared < MIN_SHARED:
+                continue
+            other = items[position]
             factor_id = self.factor_of_key.get(other.key)
             # A factor already found needs no second look (its items are often alike).
             if factor_id and factor_id not in ids and (similar(words, other.words) or _contains(words, other.words)):

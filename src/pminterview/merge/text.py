@@ -66,8 +66,10 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65_536)
 def content_words(text: str) -> frozenset[str]:
-    """Normalised content words of `text`, for similarity."""
+    """Normalised content words of `text`, for similarity (remembered per text: the merge
+    asks for the same sentence's words more than once)."""
     words = set()
     for word in _WORD.findall(text.lower().replace("’", "'")):
         if word in _STOP_WORDS or len(word) < 2:
@@ -110,6 +112,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank sentence in `text`, in order."""
+    return list(_sentence_spans(text))
+
+
+# One merge splits the same answer several times (sifting, factors, questions, the narrative).
+@lru_cache(maxsize=4_096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -117,7 +125,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         _add_span(text, start, end, spans)
         start = match.end()
     _add_span(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -294,10 +302,9 @@ class NameScrubber:
 
     def _pattern(self, text: str) -> re.Pattern[str] | None:
         present: set[str] = set()
-        for token in set(_TOKEN.findall(text.lower())):
-            found = self._by_first.get(token)
-            if found:
-                present.update(found)
+        # Most texts name nobody: one set intersection (in C) says so without a loop.
+        for token in self._by_first.keys() & set(_TOKEN.findall(text.lower())):
+            present.update(self._by_first[token])
         if not present:
             return None
         key = frozenset(present)
