@@ -29,6 +29,7 @@ from pminterview.merge.text import (
     shorten,
     ClusterIndex,
     MIN_SHARED,
+    SIMILAR,
     similar,
     strip_end,
 )
@@ -419,6 +420,17 @@ class _FactorIndex:
                 self.full.setdefault(word, []).append(position)
             for word in self._prefix(item.words):
                 self.prefixes.setdefault(word, []).append(position)
+        # Per factor: all words of its items and the size of the smallest, so a factor that
+        # cannot be addressed is ruled out by one intersection instead of item by item.
+        self.factor_at = [factor_of_key.get(item.key) or "" for item in items]
+        self.union: dict[str, set[str]] = {}
+        self.shortest: dict[str, int] = {}
+        for position, item in enumerate(items):
+            factor_id = self.factor_at[position]
+            if not factor_id:
+                continue
+            self.union.setdefault(factor_id, set()).update(item.words)
+            self.shortest[factor_id] = min(self.shortest.get(factor_id, len(item.words)), len(item.words))
 
     def _prefix(self, words: frozenset[str]) -> list[str]:
         ordered = sorted(words, key=lambda w: (self.frequency[w], w))
@@ -430,19 +442,29 @@ class _FactorIndex:
             candidates.update(self.full.get(word, ()))
         for word in words:
             candidates.update(self.prefixes.get(word, ()))
-        ids: list[str] = []
-        ordered = sorted(candidates)
+        size = len(words)
+        factor_at = self.factor_at
+        possible: set[str] = set()
+        for factor_id in set(map(factor_at.__getitem__, candidates)) - {""}:
+            most = len(words & self.union[factor_id])
+            shortest = self.shortest[factor_id]
+            if (most >= MIN_SHARED and most >= SIMILAR * (size + shortest - most)) or (
+                most >= 3 and most >= _ADDRESSES * min(size, shortest)
+            ):
+                possible.add(factor_id)
+        ordered = sorted(position for position in candidates if factor_at[position] in possible)
         items = self.items
         # Shared counts from set intersections mapped in C: both tests below need at least
         # MIN_SHARED shared words, so most candidates end here without a Python-level call.
         counts = map(len, map(words.intersection, [items[position].words for position in ordered]))
+        ids: list[str] = []
         for position, shared in zip(ordered, counts):
             if shared < MIN_SHARED:
                 continue
-            other = items[position]
-            factor_id = self.factor_of_key.get(other.key)
+            factor_id = factor_at[position]
+            other = items[position].words
             # A factor already found needs no second look (its items are often alike).
-            if factor_id and factor_id not in ids and (similar(words, other.words) or _contains(words, other.words)):
+            if factor_id not in ids and (similar(words, other) or _contains(words, other)):
                 ids.append(factor_id)
         return ids
 

@@ -106,15 +106,14 @@ def group_moments(moments: list[Moment]) -> list[_Group]:
     timed = sorted((m for m in moments if m.at is not None), key=lambda m: (m.at, m.source, m.seq))
     groups: list[_Group] = []
     current: _Group | None = None
+    sources: set[int] = set()  # accounts in the current group, so a check is one lookup
     for moment in timed:
-        if (
-            current is not None
-            and moment.at - current.at <= GROUP_WINDOW
-            and all(member.source != moment.source for member in current.members)
-        ):
+        if current is not None and moment.at - current.at <= GROUP_WINDOW and moment.source not in sources:
             current.members.append(moment)
+            sources.add(moment.source)
             continue
         current = _Group(moment.at, [moment])
+        sources = {moment.source}
         groups.append(current)
     return groups
 
