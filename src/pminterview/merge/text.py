@@ -116,7 +116,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 # One merge splits the same answer several times (sifting, factors, questions, the narrative).
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=16_384)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
@@ -554,13 +554,16 @@ class ClusterIndex(SimilarityIndex):
         words = self.sets[position]
         sets = self.sets
         size = len(words)
-        for home in sorted(set().union(*tables)):
+        shortest = self._cluster_shortest
+        homes = sorted(set().union(*tables))
+        # How many of the probe's words each cluster has at all, mapped in C.
+        reach = map(len, map(words.intersection, map(self._cluster_words.__getitem__, homes)))
+        for home, most in zip(homes, reach):
+            if most < MIN_SHARED or most < SIMILAR * (size + shortest[home] - most):
+                continue
             if below is not None and home >= below:
                 return None
             if allowed is not None and not allowed(home):
-                continue
-            most = len(words & self._cluster_words[home])
-            if most < MIN_SHARED or most < SIMILAR * (size + self._cluster_shortest[home] - most):
                 continue
             lists = []
             for by_cluster in tables:
