@@ -29,7 +29,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import MIN_SHARED, SIMILAR, SimilarityIndex, content_words, shorten, similar
+from pminterview.merge.text import MIN_SHARED, SIMILAR, SimilarityIndex, content_words, shorten
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
