@@ -62,22 +62,27 @@ class InterviewScreen(Screen[None]):
     # --- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The first question is composed with the screen, not mounted after it: one layout
+        # pass less before the first paint, which is what a person waits for.
+        cursor = self.session.account.cursor
+        question_id = self.session.start_question() or self.session.guide.questions[-1].id
+        self._start = (0, 0)
+        if question_id == cursor.question:
+            self._start = (cursor.row, cursor.column)
+        self.index = self._index_of(question_id)
+        question = self.session.guide.questions[self.index]
         yield TitleBar(self.session.incident.title, id="title-bar")
         yield Static("", id="notice")
         yield Static("", id="purpose")
-        yield Container(id="question")
+        with Container(id="question"):
+            if self.session.ready or question.kind in PREVIEW_KINDS:
+                yield pane_for(self.session, question)
         yield KeyBar(id="key-bar")
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.idle = Debouncer(self, IDLE_DELAY, self._after_pause)
-        cursor = self.session.account.cursor
-        question_id = self.session.start_question() or self.session.guide.questions[-1].id
-        row = column = 0
-        if question_id == cursor.question:
-            row, column = cursor.row, cursor.column
-        self.index = self._index_of(question_id)
-        if self.session.ready or self.session.guide.questions[self.index].kind in PREVIEW_KINDS:
-            await self.show_question(self.index, row, column)
+        if self.pane is not None:
+            self._question_shown(*self._start)
         else:
             self._show_purpose(whole=self.session.new_account)
             self._refresh_chrome()  # the question follows in `session_opened`
@@ -123,8 +128,12 @@ class InterviewScreen(Screen[None]):
         question = questions[self.index]
         container = self.query_one("#question", Container)
         await container.remove_children()
-        pane = pane_for(self.session, question)
-        await container.mount(pane)
+        await container.mount(pane_for(self.session, question))
+        self._question_shown(row, column)
+
+    def _question_shown(self, row: int, column: int) -> None:
+        pane = self.pane
+        assert pane is not None
         self._show_purpose(whole=self._first_pane and self.session.new_account)
         self._first_pane = False
         self._refresh_chrome()
@@ -132,7 +141,7 @@ class InterviewScreen(Screen[None]):
             # Nothing to type into (read-only, submitted): focus the question itself so
             # it scrolls, and so no stale focus hides this screen's keys.
             focus_now(pane)
-        self.session.set_cursor(question.id, row, column)
+        self.session.set_cursor(pane.question.id, row, column)
         pane.refresh_hints(self.hints_on)
         self.refresh_bindings()
 
