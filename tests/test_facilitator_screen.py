@@ -15,6 +15,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
+from helpers.keys import send_burst
 from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, pin_times, support_draft
 from pminterview import locations
 from pminterview.errors import PmError
@@ -582,19 +583,6 @@ async def test_the_key_line_lists_the_keys_where_the_focus_is(workspace: Workspa
 # --- keys in a burst, focus without colour, drafts, the key line under a dialog -------------
 
 
-async def send_burst(pilot: Pilot, keys: list[str]) -> None:
-    """Post every key before the app handles any of them: how a burst arrives over SSH (the
-    driver reads them in one go). Then let the app work through them."""
-    from textual import events
-
-    app = pilot.app
-    for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
-    for _ in range(3):  # the app, the field, and the field that Tab moved to
-        await pilot.pause()
-        await settle_keys(app)
-
-
 async def test_a_burst_of_typing_and_backspaces_keeps_its_order(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
@@ -669,8 +657,8 @@ async def test_a_dialog_has_its_own_key_line_and_tab_keys_wait_for_it(workspace:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6", "n", "escape", "d")  # an action of your own; delete asks first
-        await pilot.pause()
-        assert type(app.screen).__name__ == "ConfirmDelete"
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDelete")
+        await wait_for(pilot, lambda: bool(app.screen.query_one("#confirm-keys").keys()))
         dialog_keys = [description for _key, description in app.screen.query_one("#confirm-keys").keys()]
         assert dialog_keys == ["Delete", "Keep it", "Cancel"]
         await pilot.press("f2", "ctrl+n")  # would switch the tab underneath

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from app_factory import PARTICIPANT, make_app, type_text
+from helpers.keys import send_burst
 from pminterview.model import Account, Answer, Cursor, Suggestion
 from pminterview.tui.common import HelpScreen
 from pminterview.tui.common.editor import AnswerEditor
@@ -224,3 +225,13 @@ def test_the_draft_status_does_not_claim_nobody_can_see_it(root: Path) -> None:
         "Draft: not part of the write-up until you submit; the facilitator can see that you have started."
     )
     assert "only you" not in line
+
+
+async def test_a_burst_of_typing_and_backspaces_keeps_its_order(root: Path) -> None:
+    # Over SSH keys arrive together; backspace must apply where it was typed, not after.
+    app = make_app(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await send_burst(pilot, [*"on-call-team", *["backspace"] * 5, *"SRE"])
+        role = app.screen.query_one("#role-answer", Input)
+        assert role.value == "on-callSRE"

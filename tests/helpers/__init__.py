@@ -1,1 +1,1 @@
-"""Shared helpers for the workspace, multi-user, crash and SSH tests."""
+"""Shared test helpers: users and processes for the bastion-host tests, key bursts for the TUI."""

@@ -52,6 +52,8 @@ from textual.geometry import Region
 from textual.reactive import Reactive, reactive
 from textual.widgets import TextArea
 
+from pminterview.tui.common.keyorder import KeysInOrder
+
 __all__ = ["AnswerEditor", "HighlightSpan"]
 
 #: A span to highlight: (row, column, length), counted in characters of the text.
@@ -62,7 +64,7 @@ HighlightSpan = tuple[int, int, int]
 _CURSOR_CELLS = 2
 
 
-class AnswerEditor(TextArea):
+class AnswerEditor(KeysInOrder, TextArea):
     """A prose answer field: soft-wrapped, steady cursor, Tab moves focus, lean repaints.
 
     Posts `AnswerEditor.Changed` (a subclass of `TextArea.Changed`, so `@on(TextArea.Changed)`

@@ -8,7 +8,7 @@ that came after it. When keys arrive in one burst, as over SSH, "team", five bac
 "ops" become "teamops" with five backspaces applied afterwards. The deeper the field sits
 (a form in a scroll view in a tab), the more keys overtake the backspace.
 
-`KeysInOrder` runs the field's own bindings when the field reads the key, so every key is
+`KeysInOrder` (part of every `AnswerEditor`, and of `InOrderInput`) runs the field's own bindings when the field reads the key, so every key is
 applied in turn. Bindings of the containers around the field (and priority bindings, which
 the app has already checked before the key reached the field) keep their normal path.
 """
@@ -18,9 +18,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from pminterview.tui.common.editor import AnswerEditor
-
-__all__ = ["InOrderEditor", "InOrderInput", "KeysInOrder"]
+__all__ = ["InOrderInput", "KeysInOrder"]
 
 
 class KeysInOrder:
@@ -46,7 +44,3 @@ class KeysInOrder:
 
 class InOrderInput(KeysInOrder, Input):
     """An `Input` that applies backspace, delete and cursor keys in typing order."""
-
-
-class InOrderEditor(KeysInOrder, AnswerEditor):
-    """An `AnswerEditor` that applies backspace, delete and cursor keys in typing order."""

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widgets import Input, Static
 
+from pminterview.tui.common.keyorder import InOrderInput
 from pminterview.tui.interview.messages import AnswerEdited
 
 
@@ -74,7 +75,7 @@ def quiet_input(value: str = "", *, placeholder: str = "", max_length: int = 0, 
     Tabbing into it puts the cursor at the end instead of selecting the text, so typing
     adds to what is there rather than replacing it (and there is no undo).
     """
-    field = Input(value, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False, **kwargs)
+    field = InOrderInput(value, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False, **kwargs)
     field.cursor_blink = False
     return field
 

@@ -25,7 +25,7 @@ from pminterview.merge.text import shorten
 from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.common.keyorder import InOrderEditor, InOrderInput
+from pminterview.tui.common.keyorder import InOrderInput
 from pminterview.tui.facilitator.confirm import ConfirmDelete
 from pminterview.tui.facilitator.panes.base import Pane, field_row, label_above, next_id, one_line
 from pminterview.tui.facilitator.session import Session
@@ -109,7 +109,7 @@ class ActionsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="action-list", classes="item-list", markup=False)
-        description = InOrderEditor("", id="action-description", classes="long-field")
+        description = AnswerEditor("", id="action-description", classes="long-field")
         factors = Checklist(id="action-factors")
         with VerticalScroll(id="action-form", classes="item-form"):
             yield Static(id="action-flag", classes="flag", markup=False)

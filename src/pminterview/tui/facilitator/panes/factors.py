@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from pminterview.model import ContributingFactor
 from pminterview.merge.text import shorten
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.common.keyorder import InOrderEditor, InOrderInput
+from pminterview.tui.common.keyorder import InOrderInput
 from pminterview.tui.facilitator.confirm import ConfirmDelete
 from pminterview.tui.facilitator.panes.base import Pane, field_row, label_above, next_id, one_line
 from pminterview.tui.facilitator.session import Session
@@ -42,7 +42,7 @@ class FactorsPane(Pane):
         yield OptionList(id="factor-list", classes="item-list", markup=False)
         with VerticalScroll(id="factor-form", classes="item-form"):
             yield field_row("Title", InOrderInput(id="factor-title", compact=True))
-            description = InOrderEditor("", id="factor-description", classes="long-field")
+            description = AnswerEditor("", id="factor-description", classes="long-field")
             yield label_above("Description", description)
             yield description
             yield Static(id="factor-meta", classes="meta", markup=False)

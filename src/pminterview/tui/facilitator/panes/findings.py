@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 
 from pminterview.model import DifferingAccount, Postmortem
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.common.keyorder import InOrderEditor
 from pminterview.tui.facilitator.panes.base import Pane, label_above, one_line
 from pminterview.tui.facilitator.panes.timeline import perspective_text
 from pminterview.tui.facilitator.session import Session
@@ -77,10 +76,10 @@ class FindingsPane(Pane):
         with ContentSwitcher(initial="findings-list-form", id="findings-switcher", classes="item-form"):
             with Vertical(id="findings-list-form"):
                 yield Static(id="findings-list-help", classes="meta", markup=False)
-                yield InOrderEditor("", id="findings-editor")
+                yield AnswerEditor("", id="findings-editor")
             with VerticalScroll(id="findings-differing-form"):
                 yield Static(id="findings-versions")
-                note = InOrderEditor("", id="findings-note", classes="long-field")
+                note = AnswerEditor("", id="findings-note", classes="long-field")
                 yield label_above("Your note (Enter to edit; in the export, kept by a new merge)", note)
                 yield note
 

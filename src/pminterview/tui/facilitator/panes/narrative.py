@@ -19,7 +19,6 @@ from pminterview.lint import Finding, lint_text
 from pminterview.model import Postmortem
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
-from pminterview.tui.common.keyorder import InOrderEditor
 from pminterview.tui.facilitator.panes.base import Pane, bullets, count
 from pminterview.tui.facilitator.session import Session
 
@@ -70,7 +69,7 @@ class NarrativePane(Pane):
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="narrative-editor", id="narrative-switcher"):
-            yield InOrderEditor("", id="narrative-editor")
+            yield AnswerEditor("", id="narrative-editor")
             with VerticalScroll(id="narrative-preview", can_focus=True):
                 yield Markdown(id="narrative-markdown")
         with VerticalScroll(id="narrative-hints"):
