@@ -295,11 +295,18 @@ class _EventGroups(SimilarityIndex):
         size = len(words)
         candidates = list(set().union(*slices))
         counts = map(len, map(words.intersection, map(sets.__getitem__, candidates)))
+        parent = self.parent
+        joined = {self.root(position)}  # roots of groups the probe is already part of
         for other, shared in zip(candidates, counts):
+            # An ancestor in a joined group means `other` is joined already (alike entries
+            # mostly are): one lookup instead of a walk to the root.
+            if parent[other] in joined:
+                continue
             if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared) and allowed(other):
                 a, b = self.root(other), self.root(position)
                 if a != b:
-                    self.parent[max(a, b)] = min(a, b)
+                    parent[max(a, b)] = min(a, b)
+                    joined.update((a, b))
 
 
 def _differing_facts(groups: list[_Group], clock: Clock) -> list[DifferingAccount]:
