@@ -15,11 +15,11 @@ from helpers.keys import send_burst
 from pminterview.model import Account, Answer, Cursor, Suggestion
 from pminterview.tui.common import HelpScreen
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.interview.app import TAKEN_OVER
 from pminterview.tui.interview.lists import TimelineCard
 from pminterview.tui.interview.questions import HintPanel
 from pminterview.tui.interview.review import ReviewScreen, status_line
-from pminterview.tui.interview.widgets import KeyBar
 from pminterview.workspace import LockHolder
 
 SIZE = (80, 24)
@@ -51,7 +51,7 @@ async def hints_now(pilot) -> str:
 
 
 def key_bar(app) -> str:
-    return app.screen.query_one(KeyBar)._shown
+    return "  ".join(f"{key} {description}" for key, description in app.screen.query_one(KeyBar).keys())
 
 
 # --- hints in the list answers and on the review --------------------------------------------

@@ -12,6 +12,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
 from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
+from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
 from pminterview.tui.facilitator.panes import (
     ActionsPane,
@@ -24,7 +25,6 @@ from pminterview.tui.facilitator.panes import (
     TimelinePane,
 )
 from pminterview.tui.facilitator.session import Session
-from pminterview.tui.facilitator.widgets import KeyBar
 from pminterview.workspace import Workspace
 
 #: Tab id, title, and the function key that opens it.

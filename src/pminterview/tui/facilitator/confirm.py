@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.common.keyorder import InOrderInput
-from pminterview.tui.facilitator.widgets import KeyBar
 
 
 class ConfirmDelete(ModalScreen[str | None]):

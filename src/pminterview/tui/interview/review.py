@@ -15,7 +15,8 @@ from pminterview.guide import QuestionKind
 from pminterview.timeparse import zone
 from pminterview.tui.interview.hints import find_hints, hint_text
 from pminterview.tui.interview.session import InterviewSession
-from pminterview.tui.interview.widgets import KeyBar, TitleBar
+from pminterview.tui.common.keybar import KeyBar
+from pminterview.tui.interview.widgets import TitleBar
 
 _KIND_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
 _OFF_RECORD = "[off the record] "

@@ -17,7 +17,8 @@ from pminterview.tui.common import Debouncer, settle_keys
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited, HintsShown
 from pminterview.tui.interview.questions import QuestionPane, TextPane, focus_now, pane_for
 from pminterview.tui.interview.session import InterviewSession
-from pminterview.tui.interview.widgets import KeyBar, TitleBar
+from pminterview.tui.common.keybar import KeyBar
+from pminterview.tui.interview.widgets import TitleBar
 
 #: Kinds of question the screen can show from a preview session, before the models load.
 #: The list answers build model objects as they are edited, so they wait (a moment).

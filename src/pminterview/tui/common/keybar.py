@@ -1,4 +1,4 @@
-"""The line of keys at the bottom of the screen: a lighter stand-in for Textual's Footer.
+"""The line of keys at the bottom of both screens: a lighter stand-in for Textual's Footer.
 
 The stock Footer rebuilds one widget per key whenever the focus moves, and each of those is
 styled anew; on a tab switch that was about a third of the time spent. This is one line of
@@ -24,7 +24,7 @@ class KeyBar(Static):
         text-overflow: ellipsis;
     }
     KeyBar > .keybar--key {
-        text-style: bold;
+        text-style: bold reverse;  /* keys stand out without colour too */
     }
     """
 
@@ -46,11 +46,14 @@ class KeyBar(Static):
             self.show_keys()
 
     def keys(self) -> list[tuple[str, str]]:
-        """(key as displayed, description) of each shown binding, one per action."""
+        """(key as displayed, description) of each shown binding, one per action, Help first."""
         seen: set[str] = set()
         keys: list[tuple[str, str]] = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or not enabled or binding.action in seen:
+        # Help first: when more keys apply than fit in 80 columns, the ones cut off at the end
+        # are still listed in Help, so Help itself must never be the one cut off.
+        actives = sorted(self.screen.active_bindings.values(), key=lambda active: active.binding.action != "help")
+        for _node, binding, enabled, _tooltip in actives:
+            if not binding.show or not binding.description or not enabled or binding.action in seen:
                 continue
             seen.add(binding.action)
             keys.append((self.app.get_key_display(binding), binding.description))
