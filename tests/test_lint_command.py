@@ -102,13 +102,15 @@ def test_account_toml_fields_names_and_dismissals(tmp_path: Path) -> None:
                 "dismissed": [{"rule_id": "retrain-remind", "excerpt": "Retrain"}],
             },
             "understanding": {"text": "The alert fired and I joined the bridge."},
+            # Dismissed in a list entry: stored with the question, honoured for its entries.
+            "suggestions": {"dismissed": [{"rule_id": "be-careful", "excerpt": "Be more careful with"}]},
         },
         "timeline": [
             {"time": "14:02", "did": "Restarted the primary."},
             {"time": "14:05", "saw": "The operator ignored the alert."},
         ],
         "safeguards": [{"kind": "missing", "description": "Someone should have double-checked the host."}],
-        "suggestions": [{"text": "Be more careful with deletes."}],
+        "suggestions": [{"text": "Be more careful with deletes."}, {"text": "Remind people to double-check."}],
     }
     path = tmp_path / "bolt.toml"
     path.write_text(tomli_w.dumps(account))
@@ -120,7 +122,8 @@ def test_account_toml_fields_names_and_dismissals(tmp_path: Path) -> None:
     assert ("answers.actions.text", "retrain-remind") not in fields
     assert ("timeline[1].saw", "did-not-notice") in fields
     assert ("safeguards[0].description", "should-have") in fields
-    assert ("suggestions[0].text", "be-careful") in fields
+    assert ("suggestions[0].text", "be-careful") not in fields
+    assert [rule for field, rule in fields if field == "suggestions[1].text"]
     text_out = run([str(path)])[1]
     assert f"{path}:answers.actions.text:1:" in text_out
 

@@ -43,7 +43,7 @@ class _Document:
     fields: list[tuple[str | None, str]]
     names: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
-    dismissed: frozenset[tuple[str | None, str, str]] = frozenset()
+    dismissed: frozenset[tuple[str, str]] = frozenset()
 
 
 class _Unreadable(Exception):
@@ -160,7 +160,7 @@ def _lint_document(
     for field, text in document.fields:
         findings = lint_text(text, names=document.names, roles=document.roles, select=select, ignore=ignore)
         for finding in findings:
-            if (field, finding.rule_id, finding.excerpt) in document.dismissed:
+            if (finding.rule_id, finding.excerpt) in document.dismissed:
                 continue
             yield FileFinding(document.path, field, finding)
 

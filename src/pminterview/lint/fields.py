@@ -155,8 +155,11 @@ def _generic_fields(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, value
 
 
-def dismissed_hints(data: dict[str, Any]) -> frozenset[tuple[str | None, str, str]]:
-    """Hints dismissed in an account, keyed by (field path, rule id, excerpt)."""
+def dismissed_hints(data: dict[str, Any]) -> frozenset[tuple[str, str]]:
+    """Hints dismissed in an account, keyed by (rule id, excerpt).
+
+    A dismissal covers the whole account, as in the merge: hints dismissed in timeline,
+    safeguard and suggestion entries are stored with their question, not with the entry."""
     if not ("participant" in data and "answers" in data):
         return frozenset()
     keys = set()
@@ -165,5 +168,5 @@ def dismissed_hints(data: dict[str, Any]) -> frozenset[tuple[str | None, str, st
             hint = _table(hint)
             rule_id, excerpt = hint.get("rule_id"), hint.get("excerpt")
             if isinstance(rule_id, str) and isinstance(excerpt, str):
-                keys.add((f"answers.{key}.text", rule_id, excerpt))
+                keys.add((rule_id, excerpt))
     return frozenset(keys)
