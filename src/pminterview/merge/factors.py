@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pminterview.merge.text import (
@@ -192,14 +193,19 @@ def build_factors(
     return factors + kept, factor_of_key
 
 
-def _factor_description(group: Cluster, role_order: dict[str, int]) -> str:
-    lines: list[str] = []
+def _distinct_items(group: Cluster, role_order: dict[str, int]) -> Iterator[tuple[Item, str]]:
+    """A group's items in role order with their whitespace-folded text, each text once."""
     seen: set[str] = set()
     for item in sorted(group.items, key=lambda i: (role_order.get(i.role, 0), i.order)):
         text = " ".join(item.text.split())
-        if text.lower() in seen:
-            continue
-        seen.add(text.lower())
+        if text.lower() not in seen:
+            seen.add(text.lower())
+            yield item, text
+
+
+def _factor_description(group: Cluster, role_order: dict[str, int]) -> str:
+    lines: list[str] = []
+    for item, text in _distinct_items(group, role_order):
         lines.append(f"{capitalise(role_phrase(item.role))} ({KIND_LABEL[FactorKind(item.kind)]}): {text}")
     return "\n".join(lines)
 
@@ -499,12 +505,7 @@ def _contains(suggestion: frozenset[str], factor: frozenset[str]) -> bool:
 
 def _action_description(group: Cluster, role_order: dict[str, int]) -> str:
     lines: list[str] = []
-    seen: set[str] = set()
-    for item in sorted(group.items, key=lambda i: (role_order.get(i.role, 0), i.order)):
-        text = " ".join(item.text.split())
-        if text.lower() in seen:
-            continue
-        seen.add(text.lower())
+    for item, text in _distinct_items(group, role_order):
         who = capitalise(role_phrase(item.role))
         if item.kind == "suggestion":
             lines.append(f"{who} suggested: {text}")
