@@ -3,20 +3,17 @@
 import subprocess
 import sys
 
-# Modules are found on disk rather than with pkgutil.walk_packages, which imports every
-# package it walks into (pminterview.tui among them) and so would load textual itself.
+# walk_packages imports every package it walks into, pminterview.tui and its subpackages
+# among them, so this also checks that those packages load Textual only when used.
 PROBE = """
-import importlib, pathlib, sys
+import importlib, pkgutil, sys
 import pminterview
-root = pathlib.Path(pminterview.__file__).parent
-for path in sorted(root.rglob("*.py")):
-    parts = path.relative_to(root).with_suffix("").parts
-    if parts[0] in ("tui", "__main__"):
+for module in pkgutil.walk_packages(pminterview.__path__, "pminterview."):
+    if ".tui" in module.name or module.name == "pminterview.__main__":
         continue
-    name = ".".join(("pminterview",) + tuple(p for p in parts if p != "__init__"))
-    importlib.import_module(name)
+    importlib.import_module(module.name)
     if "textual" in sys.modules:
-        sys.exit(f"{name} imported textual")
+        sys.exit(f"{module.name} imported textual (or a TUI package it walked through did)")
 import pminterview.cli
 pminterview.cli._parser()
 print("clean")

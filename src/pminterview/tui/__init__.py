@@ -5,13 +5,33 @@ Only this package imports Textual; everything it shows comes from the domain mod
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pminterview.guide import Guide
     from pminterview.workspace import Workspace
 
-__all__ = ["run_facilitator", "run_interview"]
+__all__ = ["lazy_exports", "run_facilitator", "run_interview"]
+
+
+def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], object]:
+    """A module-level `__getattr__` for `package` that imports each public name from its
+    submodule (`exports`: name -> submodule) when first used.
+
+    Importing a TUI package therefore loads no Textual: the CLI starts faster, and the check
+    that the domain imports without Textual can walk every package.
+    """
+
+    def __getattr__(name: str) -> object:
+        try:
+            submodule = exports[name]
+        except KeyError:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
+        return getattr(import_module(f"{package}.{submodule}"), name)
+
+    return __getattr__
 
 
 def run_interview(workspace: Workspace, participant: str, guide: Guide) -> int:

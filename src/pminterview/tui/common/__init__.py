@@ -5,38 +5,23 @@ Apps include `COMMON_CSS_PATH` in their `CSS_PATH` to style the shared screens.
 """
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pminterview.tui.common.autosave import Autosave, Debouncer
-from pminterview.tui.common.signals import EXIT_SIGNALS, install_exit_signals
-from pminterview.tui.common.typeahead import settle_keys
-
-if TYPE_CHECKING:
-    from pminterview.tui.common.help import HelpRow, HelpScreen, help_rows
+from pminterview.tui import lazy_exports
 
 #: Stylesheet for the shared screens; add it to an app's CSS_PATH.
 COMMON_CSS_PATH = Path(__file__).with_name("common.tcss")
 
-__all__ = [
-    "COMMON_CSS_PATH",
-    "EXIT_SIGNALS",
-    "Autosave",
-    "Debouncer",
-    "HelpRow",
-    "HelpScreen",
-    "help_rows",
-    "install_exit_signals",
-    "settle_keys",
-]
-
-_LATER = {"HelpRow", "HelpScreen", "help_rows"}
-
-
-def __getattr__(name: str) -> object:
-    # The help screen (tables, buttons, a modal) is imported when first asked for, not with
-    # the package: a first screen does not need it, and start-up time is what people feel.
-    if name in _LATER:
-        from pminterview.tui.common import help
-
-        return getattr(help, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Imported when first used: the first screen does not need the help screen, and importing
+# the package must not load Textual.
+_EXPORTS = {
+    "Autosave": "autosave",
+    "Debouncer": "autosave",
+    "EXIT_SIGNALS": "signals",
+    "install_exit_signals": "signals",
+    "settle_keys": "typeahead",
+    "HelpRow": "help",
+    "HelpScreen": "help",
+    "help_rows": "help",
+}
+__all__ = sorted([*_EXPORTS, "COMMON_CSS_PATH"])
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -1,6 +1,11 @@
 """The facilitator's screen: merge the accounts, edit the postmortem, export it."""
 
-from pminterview.tui.facilitator.app import FacilitatorApp, run
-from pminterview.tui.facilitator.session import Session
+from pminterview.tui import lazy_exports
 
-__all__ = ["FacilitatorApp", "Session", "run"]
+_EXPORTS = {
+    "FacilitatorApp": "app",
+    "run": "app",
+    "Session": "session",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

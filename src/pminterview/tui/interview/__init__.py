@@ -1,6 +1,11 @@
 """The responder's interview: one question at a time, saved as they type."""
 
-from pminterview.tui.interview.app import InterviewApp, run
-from pminterview.tui.interview.session import InterviewSession
+from pminterview.tui import lazy_exports
 
-__all__ = ["InterviewApp", "InterviewSession", "run"]
+_EXPORTS = {
+    "InterviewApp": "app",
+    "run": "app",
+    "InterviewSession": "session",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -1,21 +1,16 @@
 """The tabs of the facilitator's screen, one pane each."""
 
-from pminterview.tui.facilitator.panes.actions import ActionsPane
-from pminterview.tui.facilitator.panes.base import Pane
-from pminterview.tui.facilitator.panes.export import ExportPane
-from pminterview.tui.facilitator.panes.factors import FactorsPane
-from pminterview.tui.facilitator.panes.findings import FindingsPane
-from pminterview.tui.facilitator.panes.narrative import NarrativePane
-from pminterview.tui.facilitator.panes.participants import ParticipantsPane
-from pminterview.tui.facilitator.panes.timeline import TimelinePane
+from pminterview.tui import lazy_exports
 
-__all__ = [
-    "ActionsPane",
-    "ExportPane",
-    "FactorsPane",
-    "FindingsPane",
-    "NarrativePane",
-    "Pane",
-    "ParticipantsPane",
-    "TimelinePane",
-]
+_EXPORTS = {
+    "ActionsPane": "actions",
+    "Pane": "base",
+    "ExportPane": "export",
+    "FactorsPane": "factors",
+    "FindingsPane": "findings",
+    "NarrativePane": "narrative",
+    "ParticipantsPane": "participants",
+    "TimelinePane": "timeline",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -1,5 +1,9 @@
 """Small widgets of the facilitator's screen."""
 
-from pminterview.tui.facilitator.widgets.checklist import Checklist
+from pminterview.tui import lazy_exports
 
-__all__ = ["Checklist"]
+_EXPORTS = {
+    "Checklist": "checklist",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
