@@ -9,7 +9,7 @@ from pminterview.lint import lint_text
 from pminterview.merge import merge
 from pminterview.merge.blame import lint_many, lint_paragraphs
 from pminterview.merge.factors import Item, cluster
-from pminterview.merge.text import similar, similar_earlier
+from pminterview.merge.text import SimilarityIndex, similar
 
 from merge_samples import sample_accounts, sample_incident  # noqa: F401  (fixtures)
 
@@ -69,7 +69,17 @@ def _word_sets(count: int, vocabulary: int, seed: int) -> list[frozenset[str]]:
     return [frozenset(rng.sample(words, rng.randint(1, 12))) for _ in range(count)]
 
 
-def test_similar_earlier_finds_exactly_the_similar_pairs() -> None:
+def similar_earlier(sets: list[frozenset[str]]) -> list[list[int]]:
+    """For each set, the earlier sets the index offers as candidates that are `similar`."""
+    index = SimilarityIndex(sets)
+    found: list[list[int]] = []
+    for position, words in enumerate(sets):
+        found.append(sorted(e for e in index.candidates(position) if similar(words, sets[e])))
+        index.add(position)
+    return found
+
+
+def test_the_index_offers_every_similar_earlier_set() -> None:
     for seed in range(3):
         sets = _word_sets(300, 25, seed)
         expected = [[e for e in range(p) if similar(sets[p], sets[e])] for p in range(len(sets))]

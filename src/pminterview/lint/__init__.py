@@ -15,8 +15,7 @@ column, offset, length), a one-line message and a reframing suggestion.
   field (``answers.actions.text``, ``actions[0].title``).
 - `command.run_lint_command(...)`: ``pminterview lint``.
 - `evaluate.evaluate(corpus_path)`: recall and false-positive rate on a labelled corpus
-  (``tests/lint_corpus.toml``); `evaluate.build_document` and `evaluate.throughput` for
-  benchmarks.
+  (``tests/lint_corpus.toml``), and `evaluate.evaluate_all` for every labelled set.
 
 The engine is pure: its only I/O is reading ``rules.toml`` once, on first use.
 

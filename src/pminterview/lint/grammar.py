@@ -84,10 +84,6 @@ class Agent:
     # "they" with nothing in its own sentence to refer to; the caller may look further back.
     unresolved: bool = False
 
-    @property
-    def is_person(self) -> bool:
-        return self.kind in PERSON_KINDS
-
 
 def tokenize(text: str) -> list[Token]:
     """Split *text* into tokens; possessive "'s" and contractions are folded into the word."""

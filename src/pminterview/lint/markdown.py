@@ -74,15 +74,6 @@ class Prepared:
     line_starts: tuple[int, ...]
     ignored: dict[int, frozenset[str] | None]  # 1-based line -> categories (None = all)
 
-    sentence_starts: tuple[int, ...]
-
-    def sentence_at(self, offset: int) -> int:
-        """Index of the sentence containing *offset*, or -1."""
-        index = bisect_right(self.sentence_starts, offset) - 1
-        if index >= 0 and offset < self.sentences[index][1]:
-            return index
-        return -1
-
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         line = bisect_right(self.line_starts, offset)
@@ -207,9 +198,7 @@ def prepare(text: str) -> Prepared:
     for line in masked_lines[:-1]:
         line_starts.append(line_starts[-1] + len(line))
     sentences = _split(masked, masked_lines, line_starts, block_starts, list_lines)
-    return Prepared(
-        masked, tuple(sentences), tuple(line_starts), ignored, tuple(s[0] for s in sentences)
-    )
+    return Prepared(masked, tuple(sentences), tuple(line_starts), ignored)
 
 
 def _split(

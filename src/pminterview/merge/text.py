@@ -78,16 +78,9 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
-
-
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
     """True when two word sets describe the same thing (see the module docstring)."""
-    # jaccard(a, b) >= SIMILAR without the division: the grouping calls this very often.
+    # shared / union >= SIMILAR (Jaccard) without the division: the grouping calls this very often.
     shared = len(a & b)
     return shared >= MIN_SHARED and shared >= SIMILAR * (len(a) + len(b) - shared)
 
@@ -577,17 +570,3 @@ class ClusterIndex(SimilarityIndex):
                 if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared):
                     return home
         return None
-
-
-def similar_earlier(sets: Sequence[frozenset[str]]) -> list[list[int]]:
-    """For each set, the positions of the earlier sets `similar` to it, in ascending order.
-
-    Every similar pair, so the result itself can grow with the square of the input when many
-    sets are alike; the merge uses `SimilarityIndex` directly, which lets it stop early.
-    """
-    index = SimilarityIndex(sets)
-    found: list[list[int]] = []
-    for position, words in enumerate(sets):
-        found.append(sorted(e for e in index.candidates(position) if similar(words, sets[e])))
-        index.add(position)
-    return found
