@@ -71,3 +71,12 @@ def test_unknown_group_is_a_usage_error() -> None:
     )
     assert result.returncode == 2
     assert "unknown group nonsense" in result.stderr
+
+
+def test_merge_figure_runs_in_a_fresh_process() -> None:
+    # Each timed merge runs in its own process, so nothing an earlier run remembered helps it.
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--merge-once", "3"], capture_output=True, text=True, check=True
+    )
+    first, again = (float(part) for part in completed.stdout.split())
+    assert first > 0 and again > 0
