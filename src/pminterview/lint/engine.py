@@ -392,8 +392,50 @@ def _at_clause_start(before: str) -> bool:
     return last in ("and", "but", "so", "then", "also")
 
 
+_WORD_TOKEN = re.compile(r"\w+")
+
+
+class _People:
+    """Finds the known names and roles in a sentence.
+
+    One pattern of every name would try each name at each word (hundreds of participants
+    make that the lint's slowest step), so names are filed by their first word, and a
+    sentence is searched only for the names whose first word it holds. A name that matches
+    starts its first word where a word of the sentence starts (the pattern allows no word
+    character or hyphen before it), so this finds exactly what one pattern of all names would.
+    """
+
+    def __init__(self, words: set[str]) -> None:
+        self._by_first: dict[str, list[str]] = {}
+        self._always: list[str] = []  # names without a word character
+        for word in words:
+            first = _WORD_TOKEN.search(word.lower())
+            if first is None:
+                self._always.append(word)
+            else:
+                self._by_first.setdefault(first.group(), []).append(word)
+        self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
+
+    def spans(self, sentence: str) -> list[tuple[int, int]]:
+        present = self._by_first.keys() & set(_WORD_TOKEN.findall(sentence.lower()))
+        key = frozenset(present)
+        pattern = self._patterns.get(key, False)
+        if pattern is False:
+            chosen = [w for first in present for w in self._by_first[first]] + self._always
+            pattern = _names_pattern(chosen) if chosen else None
+            if len(self._patterns) < 4096:
+                self._patterns[key] = pattern
+        return [m.span() for m in pattern.finditer(sentence)] if pattern is not None else []
+
+
+def _names_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    # Longest first, so "on-call SRE" wins over "on-call".
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
-def _people_pattern(names: tuple[str, ...], roles: tuple[str, ...]) -> re.Pattern[str] | None:
+def _people_pattern(names: tuple[str, ...], roles: tuple[str, ...]) -> _People | None:
     words = set()
     for name in names:
         name = name.strip()
@@ -407,17 +449,11 @@ def _people_pattern(names: tuple[str, ...], roles: tuple[str, ...]) -> re.Patter
     for role in roles:
         if role.strip():
             words.add(role.strip())
-    if not words:
-        return None
-    ordered = sorted(words, key=len, reverse=True)
-    alternation = "|".join(re.escape(w) for w in ordered)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    return _People(words) if words else None
 
 
-def _person_spans(people: re.Pattern[str] | None, sentence: str) -> list[tuple[int, int]]:
-    if people is None:
-        return []
-    return [m.span() for m in people.finditer(sentence)]
+def _person_spans(people: _People | None, sentence: str) -> list[tuple[int, int]]:
+    return people.spans(sentence) if people is not None else []
 
 
 def _finding(rule: Rule, text: str, prepared: Prepared, match: re.Match[str]) -> Finding:
