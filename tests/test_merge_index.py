@@ -9,7 +9,7 @@ from pminterview.lint import lint_text
 from pminterview.merge import merge
 from pminterview.merge.blame import lint_many, lint_paragraphs
 from pminterview.merge.factors import Item, cluster
-from pminterview.merge.text import SimilarityIndex, similar
+from pminterview.merge.text import SimilarSets, set_bits, similar
 
 from merge_samples import sample_accounts, sample_incident  # noqa: F401  (fixtures)
 
@@ -69,22 +69,39 @@ def _word_sets(count: int, vocabulary: int, seed: int) -> list[frozenset[str]]:
     return [frozenset(rng.sample(words, rng.randint(1, 12))) for _ in range(count)]
 
 
-def similar_earlier(sets: list[frozenset[str]]) -> list[list[int]]:
-    """For each set, the earlier sets the index offers as candidates that are `similar`."""
-    index = SimilarityIndex(sets)
+def similar_earlier(sets: list[frozenset[str]]) -> tuple[list[list[int]], int]:
+    """For each set, the earlier sets the index offers that are `similar`; and how many it
+    offered that are not."""
+    index = SimilarSets()
     found: list[list[int]] = []
+    offered_in_vain = 0
     for position, words in enumerate(sets):
-        found.append(sorted(e for e in index.candidates(position) if similar(words, sets[e])))
-        index.add(position)
-    return found
+        offered = list(set_bits(index.similar_to(words)))
+        found.append([e for e in offered if similar(words, sets[e])])
+        offered_in_vain += len(offered) - len(found[-1])
+        index.add(position, words)
+    return found, offered_in_vain
 
 
-def test_the_index_offers_every_similar_earlier_set() -> None:
+def test_the_index_offers_exactly_the_similar_earlier_sets() -> None:
     for seed in range(3):
         sets = _word_sets(300, 25, seed)
         expected = [[e for e in range(p) if similar(sets[p], sets[e])] for p in range(len(sets))]
-        assert similar_earlier(sets) == expected
+        found, offered_in_vain = similar_earlier(sets)
+        assert found == expected
+        assert offered_in_vain == 0  # the counts are exact: nothing to weed out
         assert sum(map(len, expected)) > 100
+
+
+def test_bit_sliced_counts_match_counting_one_by_one() -> None:
+    from pminterview.merge.text import _at_least, _binary_counts
+
+    rng = random.Random(5)
+    bit_sets = [rng.getrandbits(200) for _ in range(37)]
+    digits = _binary_counts(bit_sets)
+    for count in (1, 2, 5, 18, 19, 20, 37, 38, 64):
+        expected = sum(1 << bit for bit in range(200) if sum(b >> bit & 1 for b in bit_sets) >= count)
+        assert _at_least(digits, count) == expected, count
 
 
 def test_cluster_joins_the_earliest_cluster_with_a_similar_item() -> None:
@@ -154,3 +171,23 @@ def test_differing_times_join_exactly_the_connected_similar_entries() -> None:
         got = sorted(sorted((v.role, v.saw) for v in found.versions) for found in _differing_times(moments, clock))
         assert got == wanted
         assert len(wanted) >= 3
+
+
+def test_a_suggestion_finds_exactly_the_factors_it_talks_about() -> None:
+    from pminterview.merge.factors import _contains, _FactorIndex
+
+    for seed in range(3):
+        sets = _word_sets(300, 30, seed)
+        items = [Item("r", " ".join(sorted(words)), "surprise", n) for n, words in enumerate(sets)]
+        factor_of_key = {item.key: f"cf-{n % 40}" for n, item in enumerate(items) if n % 7}
+        index = _FactorIndex(items, factor_of_key)
+        linked = 0
+        for probe in _word_sets(100, 30, seed + 10):
+            expected: list[str] = []
+            for item in items:
+                factor_id = factor_of_key.get(item.key)
+                if factor_id and factor_id not in expected and (similar(probe, item.words) or _contains(probe, item.words)):
+                    expected.append(factor_id)
+            assert index.about(probe) == expected
+            linked += len(expected)
+        assert linked > 50

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,10 +27,9 @@ from pminterview.merge.text import (
     lower_first,
     role_phrase,
     shorten,
-    ClusterIndex,
-    MIN_SHARED,
-    SIMILAR,
+    SimilarSets,
     similar,
+    similar_need,
     strip_end,
 )
 from pminterview.model import (
@@ -101,36 +99,38 @@ def cluster(items: list[Item], *, separate=lambda item: "") -> list[Cluster]:
     """Group similar items; `separate(item)` keeps items with different values apart.
 
     An item joins the earliest cluster that holds an item similar to it, else starts one.
-    Clusters are tried earliest first and the first similar member settles it
-    (`merge.text.ClusterIndex`), so many alike items (everyone mentions the same alert) cost
-    about one comparison each instead of one per earlier alike item.
+    Earlier items that may be similar come from `merge.text.SimilarSets` as bits; once one is
+    confirmed, the rest of its cluster is dropped from the search, so many alike items
+    (everyone mentions the same alert) cost one comparison per cluster, not one per item.
     """
-    index = ClusterIndex([item.words for item in items])
+    index = SimilarSets()
     clusters: list[Cluster] = []
-    marks: list[object] = []  # each cluster's `separate` value (all its members share it)
-    # (words, mark) -> (position of the last probe with them, its home). A repeated set is
-    # similar to its own earlier copy, so its home is that copy's cluster unless a lower one
-    # gained a similar member since: only those members are probed.
-    probed: dict[tuple[frozenset[str], object], tuple[int, int]] = {}
-    item_marks = [separate(item) for item in items]
-    one_mark = len(set(item_marks)) <= 1  # nothing to keep apart: skip the check per cluster
+    members: list[int] = []  # per cluster, the positions of its items as bits
+    home_of: list[int] = []  # per item, its cluster
+    marked: dict[object, int] = {}  # per `separate` value, the positions holding it as bits
     for position, item in enumerate(items):
-        mark = item_marks[position]
-        allowed = None if one_mark else (lambda home: marks[home] == mark)
-        earlier = probed.get((item.words, mark)) if len(item.words) >= MIN_SHARED else None
-        if earlier is None:
-            home = index.home(position, allowed)
-        else:
-            since, known = earlier
-            lower = index.home(position, allowed, since=since, below=known)
-            home = known if lower is None else lower
+        mark = separate(item)
+        candidates = index.similar_to(item.words) & marked.get(mark, 0)
+        home = None
+        while candidates:
+            lowest = candidates & -candidates
+            other = lowest.bit_length() - 1
+            if similar(item.words, items[other].words):
+                found = home_of[other]
+                home = found if home is None else min(home, found)
+                candidates &= ~members[found]
+            else:
+                candidates ^= lowest
         if home is None:
             home = len(clusters)
             clusters.append(Cluster([]))
-            marks.append(mark)
+            members.append(0)
         clusters[home].items.append(item)
-        index.add_to(position, home)
-        probed[(item.words, mark)] = (position, home)
+        home_of.append(home)
+        bit = 1 << position
+        members[home] |= bit
+        marked[mark] = marked.get(mark, 0) | bit
+        index.add(position, item.words)
     return clusters
 
 
@@ -407,71 +407,43 @@ def _keep_facilitator_fields(fresh: Action, old: Action, today: dt.date | None, 
 
 
 class _FactorIndex:
-    """Factor items by word, for finding the factors a suggestion talks about (`_about`).
-
-    Exact and fast by prefix filtering, as in `merge.text.SimilarityIndex`: with words ordered
-    rarest first, two sets sharing at least 60% of the smaller one must meet in the first
-    |x| - ceil(0.6 * |x|) + 1 words of the smaller set. So a suggestion's prefix is looked up
-    among all words of the items, and all its words among the items' prefixes.
-    """
+    """Factor items as `SimilarSets`, for finding the factors a suggestion talks about."""
 
     def __init__(self, items: list[Item], factor_of_key: dict[str, str]) -> None:
         self.items = items
-        self.factor_of_key = factor_of_key
-        self.frequency = Counter(word for item in items for word in item.words)
-        self.full: dict[str, list[int]] = {}
-        self.prefixes: dict[str, list[int]] = {}
-        for position, item in enumerate(items):
-            for word in item.words:
-                self.full.setdefault(word, []).append(position)
-            for word in self._prefix(item.words):
-                self.prefixes.setdefault(word, []).append(position)
-        # Per factor: all words of its items and the size of the smallest, so a factor that
-        # cannot be addressed is ruled out by one intersection instead of item by item.
         self.factor_at = [factor_of_key.get(item.key) or "" for item in items]
-        self.union: dict[str, set[str]] = {}
-        self.shortest: dict[str, int] = {}
+        self.index = SimilarSets()
+        self.members: dict[str, int] = {}  # per factor, the positions of its items as bits
         for position, item in enumerate(items):
+            self.index.add(position, item.words)
             factor_id = self.factor_at[position]
-            if not factor_id:
-                continue
-            self.union.setdefault(factor_id, set()).update(item.words)
-            self.shortest[factor_id] = min(self.shortest.get(factor_id, len(item.words)), len(item.words))
-
-    def _prefix(self, words: frozenset[str]) -> list[str]:
-        ordered = sorted(words, key=lambda w: (self.frequency[w], w))
-        return ordered[: len(ordered) - math.ceil(_ADDRESSES * len(ordered)) + 1]
+            if factor_id:
+                self.members[factor_id] = self.members.get(factor_id, 0) | 1 << position
+        self.with_factor = 0
+        for bits in self.members.values():
+            self.with_factor |= bits
 
     def about(self, words: frozenset[str]) -> list[str]:
-        candidates: set[int] = set()
-        for word in self._prefix(words):
-            candidates.update(self.full.get(word, ()))
-        for word in words:
-            candidates.update(self.prefixes.get(word, ()))
+        """Factors with an item `similar` to `words` or mostly contained in it (`_contains`)."""
         size = len(words)
-        factor_at = self.factor_at
-        possible: set[str] = set()
-        for factor_id in set(map(factor_at.__getitem__, candidates)) - {""}:
-            most = len(words & self.union[factor_id])
-            shortest = self.shortest[factor_id]
-            if (most >= MIN_SHARED and most >= SIMILAR * (size + shortest - most)) or (
-                most >= 3 and most >= _ADDRESSES * min(size, shortest)
-            ):
-                possible.add(factor_id)
-        ordered = sorted(position for position in candidates if factor_at[position] in possible)
-        items = self.items
-        # Shared counts from set intersections mapped in C: both tests below need at least
-        # MIN_SHARED shared words, so most candidates end here without a Python-level call.
-        counts = map(len, map(words.intersection, [items[position].words for position in ordered]))
+
+        def need(length: int) -> int:
+            similar_count = similar_need(size, length)
+            contains_count = max(3, math.ceil(_ADDRESSES * min(size, length) - 1e-9))
+            return contains_count if similar_count is None else min(similar_count, contains_count)
+
+        candidates = self.index.sharing(words, need) & self.with_factor
         ids: list[str] = []
-        for position, shared in zip(ordered, counts):
-            if shared < MIN_SHARED:
-                continue
-            factor_id = factor_at[position]
-            other = items[position].words
-            # A factor already found needs no second look (its items are often alike).
-            if factor_id not in ids and (similar(words, other) or _contains(words, other)):
+        while candidates:
+            lowest = candidates & -candidates
+            position = lowest.bit_length() - 1
+            other = self.items[position].words
+            if similar(words, other) or _contains(words, other):
+                factor_id = self.factor_at[position]
                 ids.append(factor_id)
+                candidates &= ~self.members[factor_id]  # a factor found needs no second look
+            else:
+                candidates ^= lowest
         return ids
 
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from bisect import bisect_left
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 SIMILAR = 0.5
@@ -404,169 +402,103 @@ def _escape_ordered(text: str) -> str:
 # --- finding similar sets quickly --------------------------------------------------------------
 
 
-class SimilarityIndex:
-    """Finds, for a word set, the earlier sets that may be `similar` to it, without all pairs.
+def similar_need(size: int, length: int) -> int | None:
+    """Shared words a set of `size` words needs with one of `length` words to be `similar`
+    (None when the lengths alone rule it out)."""
+    if not SIMILAR * size - 1e-9 <= length <= size / SIMILAR + 1e-9:
+        return None
+    # shared >= SIMILAR * (size + length - shared)  <=>  shared >= SIMILAR * (size + length) / (1 + SIMILAR)
+    return max(MIN_SHARED, math.ceil(SIMILAR * (size + length) / (1 + SIMILAR) - 1e-9))
 
-    Exact, by prefix, length and positional filtering over one word order, rarest first:
 
-    - Prefix: two sets with Jaccard >= t share a word among the first |x| - ceil(t * |x|) + 1
-      words of each, so only those prefixes are indexed and probed, and common words rarely
-      produce candidates.
-    - Length: Jaccard >= t needs t * |x| <= |y| <= |x| / t.
-    - Position: the first word two sets share sits at place i in one and j in the other, so
-      they share at most 1 + min(|x| - i - 1, |y| - j - 1) words. Postings are kept per set
-      length, so a probe word at a late place (a common word) only visits the short sets it
-      could still reach, and a pair that cannot reach the overlap Jaccard >= t needs is
-      dropped without intersecting sets. Word-salad text, where every set shares words with
-      many others, is where this counts.
+class SimilarSets:
+    """Word sets added one by one, and for a probe the added sets sharing enough words with it.
 
-    What remains are candidates, each earlier position at most once; the caller checks them
-    with `similar`, in whatever order and with whatever shortcut its grouping allows.
+    Python integers serve as bit sets: bit i stands for the set added at position i. Each word
+    keeps the bits of the added sets holding it, each set size the bits of the added sets of
+    that size. A probe adds up its words' bit sets in binary, one integer per binary digit
+    (bit-sliced counting), which gives, for every added set at once, how many words it shares
+    with the probe; a comparison on those digits keeps the sets that reach the count their
+    size needs. That is a few dozen operations on integers of one bit per set, the same for
+    word salad as for a hundred people describing the same alert, where comparing the probe
+    with candidate sets one at a time grows with the square of the input.
+
+    The answer is exact up to float rounding in the needed counts, which errs towards more
+    candidates: callers confirm each candidate with their own test (`similar`).
     """
 
-    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
-        frequency = Counter(word for words in sets for word in words)
-        rank = {word: r for r, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
-        self.sets = sets
-        self._ordered = [sorted(words, key=rank.__getitem__) for words in sets]
-        # (word, length of the set) -> positions holding the word in their prefix, ascending,
-        # and the word's place in each of those sets.
-        self._positions: dict[tuple[str, int], list[int]] = {}
-        self._places: dict[tuple[str, int], list[int]] = {}
+    def __init__(self) -> None:
+        self._by_word: dict[str, int] = {}
+        self._by_size: dict[int, int] = {}
 
-    @staticmethod
-    def _prefix_length(size: int) -> int:
-        return size - math.ceil(SIMILAR * size) + 1 if size >= MIN_SHARED else 0
+    def add(self, position: int, words: frozenset[str]) -> None:
+        """Make the set at `position` (positions added in increasing order) findable."""
+        if len(words) < MIN_SHARED:
+            return  # shares too few words with anything to count
+        bit = 1 << position
+        by_word = self._by_word
+        for word in words:
+            by_word[word] = by_word.get(word, 0) | bit
+        self._by_size[len(words)] = self._by_size.get(len(words), 0) | bit
 
-    @staticmethod
-    def _reach(size: int, place: int) -> range:
-        """Lengths of sets a word at `place` of a `size`-word set can still be similar to."""
-        most = size - place  # shared words at most, counting this one
-        # most >= t * (size + length - most)  <=>  length <= most * (1 + t) / t - size
-        longest = min(math.floor(size / SIMILAR), math.floor(most * (1 + SIMILAR) / SIMILAR - size + 1e-9))
-        return range(max(MIN_SHARED, math.ceil(SIMILAR * size - 1e-9)), longest + 1)
+    def similar_to(self, words: frozenset[str]) -> int:
+        """Bits of the added sets that may be `similar` to `words`."""
+        size = len(words)
+        return self.sharing(words, lambda length: similar_need(size, length))
 
-    def add(self, position: int) -> None:
-        """Make the set at `position` findable by later probes."""
-        ordered = self._ordered[position]
-        size = len(ordered)
-        for place in range(self._prefix_length(size)):
-            key = (ordered[place], size)
-            positions = self._positions.get(key)
-            if positions is None:
-                self._positions[key] = [position]
-                self._places[key] = [place]
-            else:
-                positions.append(position)
-                self._places[key].append(place)
-
-    def candidates(self, position: int, since: int = 0) -> list[int]:
-        """Added positions >= `since` that may be similar to the set at `position`."""
-        ordered = self._ordered[position]
-        size = len(ordered)
-        found: list[int] = []
-        seen: set[int] = set()
-        for i in range(self._prefix_length(size)):
-            word = ordered[i]
-            left = size - i - 1
-            for length in self._reach(size, i):
-                positions = self._positions.get((word, length))
-                if not positions:
-                    continue
-                places = self._places[(word, length)]
-                start = bisect_left(positions, since) if since else 0
-                for k in range(start, len(positions)):
-                    other = positions[k]
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    most = 1 + min(left, length - places[k] - 1)
-                    if most < MIN_SHARED or most < SIMILAR * (size + length - most):
-                        continue
-                    found.append(other)
+    def sharing(self, words: frozenset[str], need: Callable[[int], int | None]) -> int:
+        """Bits of the added sets sharing at least `need(their size)` words with `words`."""
+        by_word = self._by_word
+        digits = _binary_counts([by_word[word] for word in words if word in by_word])
+        if not digits:
+            return 0
+        # Sizes needing the same count are answered by one comparison.
+        sized_by_need: dict[int, int] = {}
+        for length, sized in self._by_size.items():
+            count = need(length)
+            if count is not None:
+                sized_by_need[count] = sized_by_need.get(count, 0) | sized
+        found = 0
+        for count, sized in sized_by_need.items():
+            found |= sized & _at_least(digits, count)
         return found
 
 
-class ClusterIndex(SimilarityIndex):
-    """`SimilarityIndex` whose added sets belong to numbered clusters, for single-linkage
-    grouping in order: `home` gives the lowest-numbered cluster holding a set `similar` to
-    the probe.
+def _binary_counts(bit_sets: list[int]) -> list[int]:
+    """For each bit, how many of `bit_sets` have it, as binary digits: one integer per digit,
+    least significant first (a ripple-carry adder run on all bits at once)."""
+    digits: list[int] = []
+    for carry in bit_sets:
+        for place, digit in enumerate(digits):
+            digits[place] = digit ^ carry
+            carry &= digit
+            if not carry:
+                break
+        else:
+            if carry:
+                digits.append(carry)
+    return digits
 
-    Only prefixes are indexed (rarest words first, see `SimilarityIndex`), with postings per
-    word and cluster. A probe lists the clusters its prefix words occur in, visits them
-    lowest first and stops at the first one with a similar member, so the members of higher
-    clusters are never touched. A cluster is skipped whole when even all the words of all
-    its members together could not be enough: its shortest member would need more shared
-    words with the probe than the probe has in that union. Otherwise its candidates are
-    checked with set intersections mapped in C rather than pair by pair in Python.
-    """
 
-    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
-        super().__init__(sets)
-        # word -> cluster -> positions ascending
-        self._prefix_postings: dict[str, dict[int, list[int]]] = {}
-        self._cluster_words: list[set[str]] = []  # every word of every member
-        self._cluster_shortest: list[int] = []  # size of the smallest member
+def _at_least(digits: list[int], count: int) -> int:
+    """Bits whose number in `digits` (see `_binary_counts`) is at least `count` (>= 1)."""
+    if count.bit_length() > len(digits):
+        return 0
+    above = 0  # bits already known to be greater than `count`
+    equal = -1  # bits equal to `count` in the digits compared so far
+    for place in range(len(digits) - 1, -1, -1):
+        digit = digits[place]
+        if count >> place & 1:
+            equal &= digit
+        else:
+            above |= equal & digit
+            equal &= ~digit
+    return above | equal
 
-    def add_to(self, position: int, home: int) -> None:
-        """Make the set at `position`, now a member of cluster `home`, findable."""
-        ordered = self._ordered[position]
-        while len(self._cluster_words) <= home:
-            self._cluster_words.append(set())
-            self._cluster_shortest.append(len(ordered))
-        self._cluster_words[home].update(ordered)
-        self._cluster_shortest[home] = min(self._cluster_shortest[home], len(ordered))
-        postings = self._prefix_postings
-        for word in ordered[: self._prefix_length(len(ordered))]:
-            by_cluster = postings.get(word)
-            if by_cluster is None:
-                postings[word] = {home: [position]}
-            else:
-                members = by_cluster.get(home)
-                if members is None:
-                    by_cluster[home] = [position]
-                else:
-                    members.append(position)
 
-    def home(self, position: int, allowed=None, *, since: int = 0, below: int | None = None) -> int | None:
-        """The lowest cluster (`allowed(home)` true, when given) with a member similar to the set
-        at `position`, or None.
-
-        Only members added at positions >= `since` and clusters numbered below `below` are
-        considered (a repeated set needs only what changed since its last probe).
-        """
-        ordered = self._ordered[position]
-        postings = self._prefix_postings
-        tables = []
-        for word in ordered[: self._prefix_length(len(ordered))]:
-            by_cluster = postings.get(word)
-            if by_cluster:
-                tables.append(by_cluster)
-        if not tables:
-            return None
-        words = self.sets[position]
-        sets = self.sets
-        size = len(words)
-        shortest = self._cluster_shortest
-        homes = sorted(set().union(*tables))
-        # How many of the probe's words each cluster has at all, mapped in C.
-        reach = map(len, map(words.intersection, map(self._cluster_words.__getitem__, homes)))
-        for home, most in zip(homes, reach):
-            if most < MIN_SHARED or most < SIMILAR * (size + shortest[home] - most):
-                continue
-            if below is not None and home >= below:
-                return None
-            if allowed is not None and not allowed(home):
-                continue
-            lists = []
-            for by_cluster in tables:
-                members = by_cluster.get(home)
-                if members:
-                    lists.append(members[bisect_left(members, since) :] if since else members)
-            candidates = set().union(*lists)
-            # Shared counts from set intersections mapped in C; the loop only reads them.
-            counts = map(len, map(words.intersection, map(sets.__getitem__, candidates)))
-            for other, shared in zip(candidates, counts):
-                if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared):
-                    return home
-        return None
+def set_bits(bits: int) -> Iterator[int]:
+    """Positions of the set bits of `bits`, lowest first."""
+    while bits:
+        lowest = bits & -bits
+        yield lowest.bit_length() - 1
+        bits ^= lowest

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import MIN_SHARED, SIMILAR, SimilarityIndex, content_words, shorten
+from pminterview.merge.text import SimilarSets, content_words, shorten, similar
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
@@ -211,7 +210,20 @@ def differing_accounts(moments: list[Moment], groups: list[_Group], clock: Clock
 
 def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccount]:
     timed = sorted((m for m in moments if m.at is not None and m.words), key=lambda m: (m.at, m.source, m.seq))
-    groups = _EventGroups([m.words for m in timed])
+    # Entries are joined into events (union-find) as they are probed, in time order. Only who
+    # ends up together matters, so once a probe is joined to an event, the rest of that
+    # event's entries are dropped from its search.
+    index = SimilarSets()
+    parent = list(range(len(timed)))
+    event_bits = [1 << i for i in range(len(timed))]  # at each event's root: its entries as bits
+    account_bits: dict[int, int] = {}  # per account, its entries as bits
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     # Candidates lie in [since, until): at most SAME_EVENT_SPAN earlier, and more than
     # GROUP_WINDOW earlier (closer ones are the same moment, not a disagreement about time).
     since = until = 0
@@ -220,15 +232,27 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
             since += 1
         while until < j and second.at - timed[until].at > GROUP_WINDOW:
             until += 1
-        groups.join_similar(j, since, until, lambda i: timed[i].source != second.source)
-        groups.add(j)
-    root = groups.root
+        in_range = (1 << until) - (1 << since)
+        candidates = index.similar_to(second.words) & in_range & ~account_bits.get(second.source, 0)
+        while candidates:
+            lowest = candidates & -candidates
+            other = lowest.bit_length() - 1
+            if similar(second.words, timed[other].words):
+                a, b = root(other), root(j)
+                low, high = min(a, b), max(a, b)
+                parent[high] = low
+                event_bits[low] |= event_bits[high]
+                candidates &= ~event_bits[low]
+            else:
+                candidates ^= lowest
+        index.add(j, second.words)
+        account_bits[second.source] = account_bits.get(second.source, 0) | 1 << j
 
-    clusters: dict[int, list[Moment]] = {}
+    events: dict[int, list[Moment]] = {}
     for i, moment in enumerate(timed):
-        clusters.setdefault(root(i), []).append(moment)
+        events.setdefault(root(i), []).append(moment)
     found: list[DifferingAccount] = []
-    for members in clusters.values():
+    for members in events.values():
         if len({m.source for m in members}) < 2:
             continue
         members.sort(key=lambda m: (m.at, m.source, m.seq))
@@ -236,77 +260,6 @@ def _differing_times(moments: list[Moment], clock: Clock) -> list[DifferingAccou
         topic = f'Time of "{shorten(seed.did or seed.saw or seed.expected, 70)}"'
         found.append(DifferingAccount(topic=topic, versions=[_perspective(m, clock) for m in members]))
     return found
-
-
-class _EventGroups(SimilarityIndex):
-    """Entries joined into events (union-find) as they are probed, in time order.
-
-    Only who ends up together matters: joining a probe to every allowed similar entry in its
-    time range gives the same groups as joining it to every group holding one. So the index
-    is one postings list per prefix word (positions ascending, which is time order), a probe
-    takes the slice of each list inside its time range by bisection, and checks the union of
-    those slices with set intersections mapped in C, not pair by pair in Python.
-    """
-
-    def __init__(self, sets) -> None:
-        super().__init__(sets)
-        self.parent = list(range(len(sets)))
-        self._prefix_postings: dict[tuple[str, int], list[int]] = {}  # (word, set size) -> positions
-
-    def root(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def add(self, position: int) -> None:
-        ordered = self._ordered[position]
-        size = len(ordered)
-        postings = self._prefix_postings
-        for word in ordered[: self._prefix_length(size)]:
-            found = postings.get((word, size))
-            if found is None:
-                postings[(word, size)] = [position]
-            else:
-                found.append(position)
-
-    def join_similar(self, position: int, since: int, until: int, allowed) -> None:
-        """Join `position` to every group with an `allowed`, similar member in [since, until)."""
-        if until <= since:
-            return
-        ordered = self._ordered[position]
-        size = len(ordered)
-        postings = self._prefix_postings
-        slices = []
-        for place in range(self._prefix_length(size)):
-            word = ordered[place]
-            for length in self._reach(size, place):
-                found = postings.get((word, length))
-                if found:
-                    start = bisect_left(found, since)
-                    stop = bisect_left(found, until, start)
-                    if start < stop:
-                        slices.append(found[start:stop])
-        if not slices:
-            return
-        words = self.sets[position]
-        sets = self.sets
-        size = len(words)
-        candidates = list(set().union(*slices))
-        counts = map(len, map(words.intersection, map(sets.__getitem__, candidates)))
-        parent = self.parent
-        joined = {self.root(position)}  # roots of groups the probe is already part of
-        for other, shared in zip(candidates, counts):
-            # An ancestor in a joined group means `other` is joined already (alike entries
-            # mostly are): one lookup instead of a walk to the root.
-            if parent[other] in joined:
-                continue
-            if shared >= MIN_SHARED and shared >= SIMILAR * (size + len(sets[other]) - shared) and allowed(other):
-                a, b = self.root(other), self.root(position)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-                    joined.update((a, b))
 
 
 def _differing_facts(groups: list[_Group], clock: Clock) -> list[DifferingAccount]:
