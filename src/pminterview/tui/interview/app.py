@@ -13,9 +13,10 @@ import signal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.widget import AwaitMount
 
 from pminterview.errors import PmError
 from pminterview.guide import Guide
@@ -56,12 +57,24 @@ class InterviewApp(App[None]):
         #: Why the account or incident could not be opened; the app exits with it.
         self.open_error: PmError | None = None
 
+    def get_default_screen(self) -> InterviewScreen:
+        # The interview screen is the bottom of the stack, not pushed over Textual's empty
+        # default screen: one screen less to compose and lay out before the first paint.
+        return InterviewScreen(self.session, self.hints_on)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not self.screen.is_mounted:
+            # Typed while the app starts: wait until the screen has focused the answer field.
+            # Handled sooner, the key would go to the screen with nothing focused and be lost.
+            # (Waiting in on_mount instead would hold back the first paint.)
+            await AwaitMount(self.screen, [self.screen])
+        await super().on_event(event)
+
     async def on_mount(self) -> None:
         self.autosave = Autosave(self, self.save_or_report)
         self._remove_signal_handlers = install_exit_signals(
             self, self.save_account, said={signal.SIGHUP: TAKEN_OVER}
         )
-        await self.push_screen(InterviewScreen(self.session, self.hints_on))
         if self.session.ready:
             await self._review_when_done()
         # The rest waits until the first question is on screen: validating the files, the

@@ -59,6 +59,8 @@ class InterviewScreen(Screen[None]):
         self._first_pane = True
         self._follow_ups_shown: set[str] = set()
         self._taking_over = False
+        #: Holds the question on screen (one pane at a time).
+        self._question_box = Container(id="question")
 
     # --- layout --------------------------------------------------------------------------
 
@@ -75,7 +77,7 @@ class InterviewScreen(Screen[None]):
         yield TitleBar(self.session.incident.title, id="title-bar")
         yield Static("", id="notice")
         yield Static("", id="purpose")
-        with Container(id="question"):
+        with self._question_box:
             if self.session.ready or question.kind in PREVIEW_KINDS:
                 yield pane_for(self.session, question)
         yield KeyBar(id="key-bar")
@@ -118,8 +120,12 @@ class InterviewScreen(Screen[None]):
 
     @property
     def pane(self) -> QuestionPane | None:
-        panes = self.query(QuestionPane)
-        return panes.first() if panes else None
+        """The question on screen, if any. Looked up among the box's children, not queried:
+        `check_action` asks for it once per key binding whenever the key bar is redrawn."""
+        for child in self._question_box.children:
+            if isinstance(child, QuestionPane):
+                return child
+        return None
 
     async def show_question(self, index: int, row: int = 0, column: int = 0) -> None:
         """Replace the current question with question `index`, cursor at (row, column)."""
@@ -127,7 +133,7 @@ class InterviewScreen(Screen[None]):
         questions = self.session.guide.questions
         self.index = max(0, min(index, len(questions) - 1))
         question = questions[self.index]
-        container = self.query_one("#question", Container)
+        container = self._question_box
         await container.remove_children()
         await container.mount(pane_for(self.session, question))
         self._question_shown(row, column)
