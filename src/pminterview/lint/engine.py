@@ -399,36 +399,50 @@ class _People:
     """Finds the known names and roles in a sentence.
 
     One pattern of every name would try each name at each word (hundreds of participants
-    make that the lint's slowest step), so names are filed by their first word, and a
-    sentence is searched only for the names whose first word it holds. A name that matches
-    starts its first word where a word of the sentence starts (the pattern allows no word
-    character or hyphen before it), so this finds exactly what one pattern of all names would.
+    make that the lint's slowest step). But a name can only match where its first word
+    starts a word of the sentence (the pattern allows no word character or hyphen before
+    it), so names are filed by their first word, and at each word of the sentence only the
+    names filed under it are tried, longest first, continuing after a match: exactly what
+    one pattern of all names finds.
     """
 
     def __init__(self, words: set[str]) -> None:
-        self._by_first: dict[str, list[str]] = {}
-        self._always: list[str] = []  # names without a word character
+        by_first: dict[str, list[str]] = {}
+        self._always: list[str] = []  # names not starting with a word character (rare)
         for word in words:
-            first = _WORD_TOKEN.search(word.lower())
+            first = _WORD_TOKEN.match(word)
             if first is None:
                 self._always.append(word)
             else:
-                self._by_first.setdefault(first.group(), []).append(word)
-        self._patterns: dict[frozenset[str], re.Pattern[str] | None] = {}
+                by_first.setdefault(_fold(first.group()), []).append(word)
+        self._by_first = {first: tuple(sorted(names)) for first, names in by_first.items()}
 
     def spans(self, sentence: str) -> list[tuple[int, int]]:
-        present = self._by_first.keys() & set(_WORD_TOKEN.findall(sentence.lower()))
-        key = frozenset(present)
-        pattern = self._patterns.get(key, False)
-        if pattern is False:
-            chosen = [w for first in present for w in self._by_first[first]] + self._always
-            pattern = _names_pattern(chosen) if chosen else None
-            if len(self._patterns) < 4096:
-                self._patterns[key] = pattern
-        return [m.span() for m in pattern.finditer(sentence)] if pattern is not None else []
+        if self._always:
+            return [m.span() for m in _names_pattern(tuple(self._always) + sum(self._by_first.values(), ())).finditer(sentence)]
+        found: list[tuple[int, int]] = []
+        end = 0
+        for word in _WORD_TOKEN.finditer(sentence):
+            if word.start() < end:
+                continue
+            names = self._by_first.get(_fold(word.group()))
+            if names is None:
+                continue
+            match = _names_pattern(names).match(sentence, word.start())
+            if match is not None:
+                found.append(match.span())
+                end = match.end()
+        return found
 
 
-def _names_pattern(words: Iterable[str]) -> re.Pattern[str]:
+def _fold(word: str) -> str:
+    """`word` in a form that is equal for two words wherever the names pattern, which ignores
+    case, would match one with the other (casefold, plus Turkish dotted and dotless i)."""
+    return word.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+@lru_cache(maxsize=4096)
+def _names_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first, so "on-call SRE" wins over "on-call".
     alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
