@@ -20,6 +20,7 @@ content words:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -402,6 +403,7 @@ def _escape_ordered(text: str) -> str:
 # --- finding similar sets quickly --------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def similar_need(size: int, length: int) -> int | None:
     """Shared words a set of `size` words needs with one of `length` words to be `similar`
     (None when the lengths alone rule it out)."""
@@ -443,8 +445,7 @@ class SimilarSets:
 
     def similar_to(self, words: frozenset[str]) -> int:
         """Bits of the added sets that may be `similar` to `words`."""
-        size = len(words)
-        return self.sharing(words, lambda length: similar_need(size, length))
+        return self.sharing(words, functools.partial(similar_need, len(words)))
 
     def sharing(self, words: frozenset[str], need: Callable[[int], int | None]) -> int:
         """Bits of the added sets sharing at least `need(their size)` words with `words`."""
