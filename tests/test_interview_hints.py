@@ -11,7 +11,8 @@ from pminterview.guide import load_guide
 from pminterview.model import Account, Answer, Cursor
 from pminterview.tui.interview import InterviewSession, questions
 from pminterview.tui.interview.app import InterviewApp
-from pminterview.tui.interview.questions import HintPanel, TextPane
+from pminterview.tui.interview.questions import HintPanel
+from pminterview.tui.interview.textpane import TextPane
 from pminterview.tui.interview.review import ReviewScreen
 
 SIZE = (80, 24)

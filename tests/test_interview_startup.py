@@ -18,7 +18,8 @@ from pminterview.guide import load_guide
 from pminterview.model import Account, Answer, Cursor
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.interview import InterviewApp, InterviewSession
-from pminterview.tui.interview.questions import RolePane, TextPane
+from pminterview.tui.interview.questions import RolePane
+from pminterview.tui.interview.textpane import TextPane
 
 SIZE = (80, 24)
 

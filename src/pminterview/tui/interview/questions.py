@@ -3,6 +3,9 @@
 A pane never writes to disk. `commit()` copies what is on screen into the session's account
 (the app calls it before every save), and edits are announced with `AnswerEdited` so the app
 can schedule the autosave and the screen the hints.
+
+Here: the base pane and the role label. The free-text pane (`textpane`) and the list panes
+(`lists`) live in modules of their own, imported when first shown.
 """
 
 from __future__ import annotations
@@ -13,12 +16,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from typing import TYPE_CHECKING
 
 from pminterview.guide import Question, QuestionKind
-from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.interview.hints import Hint, find_hints, hint_text
 from pminterview.tui.interview.messages import AnswerEdited, HintsShown
 from pminterview.tui.interview.session import InterviewSession
@@ -181,7 +183,8 @@ class QuestionPane(Vertical, can_focus=True):
         return hint
 
 
-def _off_record_toggle(value: bool, question_id: str, editable: bool, id: str | None = None) -> OffRecordToggle:
+def off_record_toggle(value: bool, question_id: str, editable: bool, id: str | None = None) -> OffRecordToggle:
+    """The off-the-record switch of one answer, styled as the panes show it."""
     toggle = OffRecordToggle(value, question_id, id=id, classes="off-record")
     toggle.editable = editable
     return toggle
@@ -224,94 +227,6 @@ class HintPanel(Static):
         #: What the panel says, as plain text (for tests and screen readers' logs).
         self.shown = "\n".join(line.plain for line in lines)
         self.update(Group(*lines))
-
-
-class TextPane(QuestionPane):
-    """A free-text answer in an AnswerEditor, with follow-up, off-the-record and hints."""
-
-    def __init__(self, session: InterviewSession, question: Question) -> None:
-        super().__init__(session, question)
-        self._initial = session.account.answer(question.id)
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_head()
-        yield AnswerEditor(self._initial.text, id="answer", read_only=not self.editable)
-        yield Static("", id="follow-up", classes="follow-up")
-        yield _off_record_toggle(self._initial.off_record, self.question.id, self.editable, id="off-record")
-        yield from self.compose_hints()
-
-    def on_mount(self) -> None:
-        self.query_one("#follow-up").display = False
-
-    @property
-    def editor(self) -> AnswerEditor:
-        return self.query_one("#answer", AnswerEditor)
-
-    def on_resize(self) -> None:
-        # After a terminal resize the editor re-wraps its text, but its narrow repaints
-        # could leave the old wrapping on screen; one full repaint per resize is cheap.
-        self.editor.refresh()
-
-    @on(TextArea.Changed, "#answer")
-    def _text_changed(self) -> None:
-        self.post_message(AnswerEdited(self.question.id))
-
-    @on(TextArea.SelectionChanged, "#answer")
-    def _cursor_moved(self) -> None:
-        self.reselect_hint()
-
-    def commit(self) -> None:
-        from pminterview.model import Answer
-
-        text = self.editor.text
-        off_record = self.query_one("#off-record", OffRecordToggle).value
-        answers = self.session.account.answers
-        if not text and not off_record and not self.dismissed:
-            answers.pop(self.question.id, None)
-            return
-        answers[self.question.id] = Answer(text=text, off_record=off_record, dismissed=list(self.dismissed))
-
-    def cursor(self) -> tuple[int, int]:
-        return self.editor.cursor_location
-
-    def focus_answer(self, row: int = 0, column: int = 0) -> bool:
-        editor = self.editor
-        focus_now(editor)  # also when read-only: the cursor moves, for reading
-        last_row = editor.document.line_count - 1
-        row = min(row, last_row)
-        editor.cursor_location = (row, min(column, len(editor.document.get_line(row))))
-        return True
-
-    def toggle_off_record(self) -> str | None:
-        self.query_one("#off-record", OffRecordToggle).action_toggle()
-        return None
-
-    def show_follow_up(self, prompt: str) -> None:
-        """Show the guide's gentle follow-up under the answer."""
-        follow_up = self.query_one("#follow-up", Static)
-        follow_up.update(Text(prompt))
-        follow_up.display = True
-
-    def after_pause(self, hints_on: bool) -> None:
-        follow_up = self.query_one("#follow-up", Static)
-        if follow_up.display and self.session.guide.follow_up(self.editor.text) is None:
-            follow_up.display = False  # the answer says more now; the prompt has done its job
-        self.refresh_hints(hints_on)
-
-    # hints
-
-    def hint_text(self) -> str | None:
-        return self.editor.text
-
-    def hints_landed(self, hints: list[Hint]) -> None:
-        self.editor.set_highlights([hint.span for hint in hints])
-
-    def selected_hint(self) -> int:
-        row, column = self.editor.cursor_location
-        for index, hint in enumerate(self.hints):
-            if hint.covers(row, column):
-                return index
-        return 0
 
 
 # --- the role label -------------------------------------------------------------------------
@@ -360,6 +275,9 @@ def pane_for(session: InterviewSession, question: Question) -> QuestionPane:
     if question.kind == QuestionKind.ROLE:
         return RolePane(session, question)
     if question.kind == QuestionKind.TEXT:
+        # Imported when first asked: the answer editor is not needed to ask for the role.
+        from pminterview.tui.interview.textpane import TextPane
+
         return TextPane(session, question)
     # Only now: the list panes import the models, which a first screen does without.
     from pminterview.tui.interview.lists import SafeguardsPane, SuggestionsPane, TimelinePane

@@ -15,7 +15,7 @@ from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
 from pminterview.tui.common import Debouncer, settle_keys
 from pminterview.tui.interview.messages import AccountSaved, AnswerEdited, HintsShown
-from pminterview.tui.interview.questions import QuestionPane, TextPane, focus_now, pane_for
+from pminterview.tui.interview.questions import QuestionPane, focus_now, pane_for
 from pminterview.tui.interview.session import InterviewSession
 from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.interview.widgets import TitleBar
@@ -245,6 +245,8 @@ class InterviewScreen(Screen[None]):
 
     async def action_next_question(self) -> None:
         """Go to the next question; after the last one, to the review."""
+        from pminterview.tui.interview.textpane import TextPane  # loaded with the first text question
+
         await settle_keys(self.app)
         pane = self.pane
         if isinstance(pane, TextPane) and self.session.editable:
