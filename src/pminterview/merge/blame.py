@@ -213,10 +213,15 @@ class Sifter:
 
 
 _SPACES = re.compile(r"[ \t]+")
+# What `tidy` would change: tabs, double spaces, space at a line's ends, a blank line first or
+# after another. Most texts have none of it.
+_UNTIDY = re.compile(r"\t|  |^[^\S\n]|[^\S\n]$|\A\n|\n\n\n", re.MULTILINE)
 
 
 def tidy(text: str) -> str:
     """Trim lines and spaces left behind where sentences were taken out."""
+    if not _UNTIDY.search(text):
+        return text.strip()
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:

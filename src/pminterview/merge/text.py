@@ -112,21 +112,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _SENTENCE_END.finditer(text + "\n"):  # the newline ends the last sentence
         end = match.start() if match.group().startswith("\n") else match.end()
-        _add_span(text, start, end, spans)
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
         start = match.end()
-    _add_span(text, start, len(text), spans)
     return tuple(spans)
-
-
-def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    lead = len(piece) - len(piece.lstrip())
-    spans.append((start + lead, start + lead + len(stripped)))
 
 
 def sentences(text: str) -> list[str]:
@@ -371,10 +365,16 @@ _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _MD_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d+(?=[.)](?:\s|$))|=+(?=\s*$)|-+(?=\s*$))")
 
 
+# Anything any of the patterns above could change; most text has none of it.
+_MD_ANY = re.compile(r"[\\`*\[\]<|_~&]|^\s*[#>+=\d-]", re.MULTILINE)
+
+
 def escape_markdown(text: str) -> str:
     """`text` as literal Markdown: emphasis, links, code, HTML, tables and line-start structure
     are escaped, and nothing else, so the result still reads well as plain text ("db_primary"
     keeps its underscore because Markdown ignores underscores inside words)."""
+    if not _MD_ANY.search(text):
+        return text
     lines = []
     for line in text.split("\n"):
         line = _MD_INLINE.sub(r"\\\1", line)
