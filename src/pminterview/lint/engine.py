@@ -420,15 +420,23 @@ class _People:
     def spans(self, sentence: str) -> list[tuple[int, int]]:
         if self._always:
             return [m.span() for m in _names_pattern(tuple(self._always) + sum(self._by_first.values(), ())).finditer(sentence)]
+        if sentence.isascii():
+            # Lowercasing ASCII keeps every offset, so words are read from the lowered copy.
+            lowered = sentence.lower()
+            if self._by_first.keys().isdisjoint(_WORD_TOKEN.findall(lowered)):
+                return []
+            words = ((word.start(), word.group()) for word in _WORD_TOKEN.finditer(lowered))
+        else:
+            words = ((word.start(), _fold(word.group())) for word in _WORD_TOKEN.finditer(sentence))
         found: list[tuple[int, int]] = []
         end = 0
-        for word in _WORD_TOKEN.finditer(sentence):
-            if word.start() < end:
+        for start, key in words:
+            if start < end:
                 continue
-            names = self._by_first.get(_fold(word.group()))
+            names = self._by_first.get(key)
             if names is None:
                 continue
-            match = _names_pattern(names).match(sentence, word.start())
+            match = _names_pattern(names).match(sentence, start)
             if match is not None:
                 found.append(match.span())
                 end = match.end()
