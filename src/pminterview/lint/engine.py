@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
@@ -169,16 +170,14 @@ class _AnchorIndex:
     def __init__(self, spaced: str, prepared: Prepared) -> None:
         self.spaced = spaced
         self.sentences = prepared.sentences
-        word_sentences: dict[str, list[int]] = {}
+        # word -> sentences holding it (a sentence twice when it holds the word twice: the
+        # lists are only ever read into sets).
+        word_sentences: defaultdict[str, list[int]] = defaultdict(list)
         # Each sentence with the character before it, so " read" can match its first word.
         self.texts = [spaced[start : end + 1] for start, end, _item in prepared.sentences]
         for index, text in enumerate(self.texts):
-            for word in set(text.split()):
-                bucket = word_sentences.get(word)
-                if bucket is None:
-                    word_sentences[word] = [index]
-                else:
-                    bucket.append(index)
+            for word in text.split():
+                word_sentences[word].append(index)
         self.words = list(word_sentences)
         self.word_sentences = word_sentences
         # " w1 w2 w3 ": word i starts at self.starts[i]; a match at p belongs to the word
