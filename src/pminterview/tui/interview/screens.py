@@ -35,6 +35,10 @@ IDLE_DELAY = 0.4
 class InterviewScreen(Screen[None]):
     """Asks the guide's questions in order; the current one fills the screen."""
 
+    # Each question puts the focus on its answer itself. Textual's auto-focus would first
+    # focus the pane, and every change of focus restyles the question's widgets.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("ctrl+n", "next_question", "Next", id="next-question", priority=True),
         Binding("ctrl+p", "previous_question", "Back", id="previous-question", priority=True),
