@@ -171,6 +171,8 @@ def _merge(
                         order += 1
             elif question_id not in NOT_IN_NARRATIVE:
                 said.reasons.append(text)
+            if "?" not in text and not _LUCK.search(text):
+                continue  # no question and no luck in any of its sentences
             for sentence in sentences(text):
                 if sentence.rstrip().endswith("?"):
                     asked.append(f"{role}: {one_line(sentence)}")
