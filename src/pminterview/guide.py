@@ -11,10 +11,12 @@ import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pminterview.errors import PmError
+
+#: The guide bundled with the package, used when no other is given.
+DEFAULT_GUIDE = Path(__file__).with_name("guides") / "default.toml"
 
 # The guide is plain frozen dataclasses checked by hand, not pydantic models: the interview
 # puts its first question on screen from the guide before pydantic is imported (importing
@@ -235,7 +237,9 @@ def load_guide(path: Path | None = None) -> Guide:
 
 @cache
 def _default_guide() -> Guide:
-    text = resources.files("pminterview").joinpath("guides/default.toml").read_text(encoding="utf-8")
+    # Read beside this module rather than through importlib.resources, whose file readers
+    # (and zipfile) would be imported for this one read before the interview's first screen.
+    text = DEFAULT_GUIDE.read_text(encoding="utf-8")
     return _parse(text, "guides/default.toml")
 
 
