@@ -5,6 +5,7 @@ Only this package imports Textual; everything it shows comes from the domain mod
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -36,9 +37,16 @@ def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], objec
 
 def run_interview(workspace: Workspace, participant: str, guide: Guide) -> int:
     """Run the interview for one participant; returns the process exit code."""
-    from pminterview.tui.interview.app import run
+    # No cyclic garbage collection until the first question is on screen (the app turns it
+    # back on then): start-up allocates tens of thousands of objects that all stay alive,
+    # and collections walking over them would only hold back the first paint.
+    gc.disable()
+    try:
+        from pminterview.tui.interview.app import run
 
-    return run(workspace, participant, guide)
+        return run(workspace, participant, guide)
+    finally:
+        gc.enable()
 
 
 def run_facilitator(workspace: Workspace) -> int:

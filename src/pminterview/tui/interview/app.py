@@ -9,6 +9,7 @@ validate ends the app with its one-line error and exit code 2, nothing written.
 
 from __future__ import annotations
 
+import gc
 import signal
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,12 @@ class InterviewApp(App[None]):
         self.call_after_refresh(self._open_in_background)
 
     def _open_in_background(self) -> None:
+        if not gc.isenabled():
+            # Start-up is over (`pminterview.tui.run_interview` paused the collector): what
+            # it allocated lives as long as the app, so it is frozen out of later
+            # collections, which then stay short while the person types.
+            gc.freeze()
+            gc.enable()
         self.run_worker(self._finish_opening, thread=True, group="opening", exit_on_error=False)
 
     def _finish_opening(self) -> None:
