@@ -291,7 +291,7 @@ def test_take_over_never_signals_itself_nor_a_process_group(workspace: Workspace
     monkeypatch.setattr(ws_module.os, "kill", lambda pid, sig: sent.append((pid, sig)))
     try:
         for pid in (os.getpid(), 0, -1, 1):
-            info = {"pid": pid, "host": ws_module.socket.gethostname(), "user": ws_module._user_name(os.getuid()), "since": "x"}
+            info = {"pid": pid, "host": os.uname().nodename, "user": ws_module._user_name(os.getuid()), "since": "x"}
             os.pwrite(holder._fd, json.dumps(info).encode().ljust(200), 0)
             other = workspace.lock_account("alice")
             assert not other.acquire()

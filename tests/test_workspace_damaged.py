@@ -290,7 +290,7 @@ def test_a_planted_temporary_name_is_never_opened(workspace: Workspace, tmp_path
     target.write_text("precious")
     accounts = workspace.root / "accounts"
     tokens = iter(["deadbeef", "deadbeef", "c0ffee00"])
-    monkeypatch.setattr(ws_module.secrets, "token_hex", lambda n: next(tokens))
+    monkeypatch.setattr(ws_module, "_temp_tag", lambda: next(tokens))
     planted = accounts / f".alice.toml.{os.getpid()}.deadbeef.tmp"
     planted.symlink_to(target)
     workspace.save_account(Account(participant="alice", role="saved beside the trap"))
@@ -304,7 +304,7 @@ def test_when_every_temporary_name_is_taken_the_save_fails_cleanly(
 ) -> None:
     target = tmp_path / "victim"
     target.write_text("precious")
-    monkeypatch.setattr(ws_module.secrets, "token_hex", lambda n: "deadbeef")
+    monkeypatch.setattr(ws_module, "_temp_tag", lambda: "deadbeef")
     (workspace.root / "accounts" / f".alice.toml.{os.getpid()}.deadbeef.tmp").symlink_to(target)
     with pytest.raises(PmError) as caught:
         workspace.save_account(Account(participant="alice"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 INCIDENT_FILE = "incident.toml"
@@ -44,7 +43,7 @@ def export_file(root: Path, extension: str) -> Path:
 
 def sample_incident() -> Path:
     """The bundled sample incident used by `pminterview demo` (read-only in the package)."""
-    return Path(str(resources.files("pminterview").joinpath("samples/checkout-outage")))
+    return Path(__file__).parent / "samples" / "checkout-outage"
 
 
 def state_home() -> Path:

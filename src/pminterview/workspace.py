@@ -31,9 +31,7 @@ import json
 import os
 import pwd
 import re
-import secrets
 import signal
-import socket
 import stat
 import time
 import tomllib
@@ -294,7 +292,7 @@ def _create_temp(dir_fd: int, folder: Path, name: str, mode: int) -> tuple[str, 
     # O_EXCL | O_NOFOLLOW: whatever already sits at the name (a file, a planted symlink) is
     # never opened; a fresh random name is tried instead.
     for _ in range(_TEMP_ATTEMPTS):
-        temp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}{locations.TEMP_SUFFIX}"
+        temp = f".{name}.{os.getpid()}.{_temp_tag()}{locations.TEMP_SUFFIX}"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
             return temp, os.open(temp, flags, mode, dir_fd=dir_fd)
@@ -789,7 +787,7 @@ class AccountLock:
             raise
         me = LockHolder(
             pid=os.getpid(),
-            host=socket.gethostname(),
+            host=os.uname().nodename,
             user=_user_name(os.getuid()),
             since=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         )
@@ -815,7 +813,7 @@ class AccountLock:
             holder
             and holder.pid > 1  # never 0 or -1, which would signal a whole process group or everyone
             and holder.pid != os.getpid()
-            and holder.host == socket.gethostname()
+            and holder.host == os.uname().nodename
             and holder.user == _user_name(os.getuid())
         ):
             try:
@@ -840,6 +838,11 @@ class AccountLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _temp_tag() -> str:
+    """Eight random hex digits that make a temporary file's name hard to guess in advance."""
+    return os.urandom(4).hex()
 
 
 def _read_holder(fd: int) -> LockHolder | None:
