@@ -213,6 +213,8 @@ class Subject:
     ready_text: str
     env_extra: dict[str, str] = field(default_factory=dict)
     prepare: Callable[[], None] | None = None
+    whole_screen: tuple[str, ...] = ()
+    """Texts that are also on the first screen once it is complete (title bar, key bar)."""
 
 
 def first_prompt() -> str:
@@ -233,10 +235,10 @@ def first_prose_question() -> tuple[str, str]:
     raise SystemExit("bench: the bundled guide has no free-text question")
 
 
-def _on_screen(needle: str) -> Callable[[PtyProgram], bool]:
+def _on_screen(needle: str, *also: str) -> Callable[[PtyProgram], bool]:
     # A prompt may wrap at 80 columns, so look for its start only.
-    probe = needle[:40]
-    return lambda program: probe in program.text()
+    probes = [needle[:40], *also]
+    return lambda program: all(probe in program.text() for probe in probes)
 
 
 class Workbench:
@@ -275,7 +277,8 @@ class Workbench:
         """`pminterview interview` on a fresh incident: opens on the first question."""
         folder = self.fresh_incident()
         argv = [sys.executable, "-m", "pminterview", "interview", str(folder), "--participant", "bench"]
-        return Subject(name, argv, self.prompt, dict(extra_env or {}))
+        # Timed until the whole first screen is there: the incident's title and the key bar too.
+        return Subject(name, argv, self.prompt, dict(extra_env or {}), whole_screen=("Bench outage", "Save and quit"))
 
     def interview_at_prose(self, extra_env: dict[str, str] | None = None, name: str = "interview") -> Subject:
         """The interview resumed at the first free-text question, whose field is an AnswerEditor.
@@ -313,7 +316,7 @@ def time_to_ready(bench: Workbench, subject: Subject, timeout: float = 30.0) -> 
     """Seconds from spawn until the subject's ready text is on screen."""
     program = bench.start(subject)
     try:
-        seen = program.wait_for(_on_screen(subject.ready_text), timeout)
+        seen = program.wait_for(_on_screen(subject.ready_text, *subject.whole_screen), timeout)
         return None if seen is None else seen - program.started
     finally:
         program.stop()
