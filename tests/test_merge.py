@@ -213,7 +213,9 @@ def test_name_variants_and_whole_words_only() -> None:
 
 # Names that are also ordinary words: replaced where the text uses them as a name, never where
 # it uses the word.
-COMMON = NameScrubber([("root", "on-call SRE"), ("will", "database owner"), ("mark", "network engineer"), ("may", "support lead")])
+COMMON = NameScrubber(
+    [("root", "on-call SRE"), ("will", "database owner"), ("mark", "network engineer"), ("may", "support lead"), ("bob", "payments developer")]
+)
 
 
 @pytest.mark.parametrize(
@@ -229,6 +231,9 @@ COMMON = NameScrubber([("root", "on-call SRE"), ("will", "database owner"), ("ma
         "The MAX and WILL columns are acronyms here, and so is ROOT.",
         "the Root CA expired and the Root user was locked",
         "we may mark it as done; the root of the problem will stay",
+        "logged in as root to check the bob of the float",
+        "the mark was wrong and the root's permissions too",
+        "I will mark the alert as seen",
     ],
 )
 def test_ordinary_words_that_are_also_names_stay_as_written(text: str) -> None:
@@ -247,6 +252,11 @@ def test_ordinary_words_that_are_also_names_stay_as_written(text: str) -> None:
         ("It was Root who got the page.", "It was the on-call SRE who got the page."),
         ("- Will rolled back the change", "- The database owner rolled back the change"),
         ("The root cause? Root thought it was the cache.", "The root cause? The on-call SRE thought it was the cache."),
+        # Logins written as they are, in lowercase, where only a person fits.
+        ("I asked bob, then checked the graph.", "I asked the payments developer, then checked the graph."),
+        ("bob's runbook was out of date.", "The payments developer's runbook was out of date."),
+        ("then mark restarted the replica", "then the network engineer restarted the replica"),
+        ("we pinged root twice", "we pinged the on-call SRE twice"),
     ],
 )
 def test_names_that_are_ordinary_words_are_replaced_where_used_as_names(text: str, scrubbed: str) -> None:

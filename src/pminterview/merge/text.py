@@ -191,6 +191,13 @@ _SUBJECT_VERBS = frozenset(
     isn't doesn't won't can't
     """.split()
 )
+# Verbs after which a lowercase name-like word is a person: "I asked bob", "we paged jack".
+_REACHING_VERBS = frozenset(
+    """
+    ask asks asked tell tells told ping pings pinged paged call calls called phoned messaged
+    emailed texted thanked contacted woke cc cc'd dm'd
+    """.split()
+)
 # Words before a capitalised name that show it is not one: names take no article.
 _NOT_BEFORE_NAME = frozenset("a an the this that these those our their your its my his her".split())
 _TOKEN = re.compile(r"\w(?:[\w.-]*\w)?")
@@ -242,6 +249,10 @@ class NameScrubber:
       mid-sentence unless an article comes before it ("the Root user") or a capitalised word
       after it ("Root CA"); at a sentence start only when a verb follows ("Will said",
       "Mark restarted"), so "Root cause was ..." and "May the ..." stay as written.
+    - Written in lowercase, as logins are ("I asked bob"), such a name (other than a stop
+      word or two letters) is replaced only where just a person fits: after "@" or a verb of
+      reaching someone ("asked", "pinged"), as an owner ("bob's runbook"), or followed by a
+      verb that makes it the subject ("bob said"); never after an article.
 
     Text is read in one pass: its tokens are looked up in a dict, and only texts that contain a
     name at all are searched, with a pattern of just those names.
@@ -308,6 +319,8 @@ class NameScrubber:
         key = " ".join(surface.lower().split())
         if key not in self._common:
             return True
+        if surface == surface.lower() and key not in _STOP_WORDS and len(key) > 2:
+            return self._lowercase_name(match, text)
         if not (surface[0].isupper() and surface[1:] == surface[1:].lower()):
             return False
         if match.group(2):
@@ -322,8 +335,25 @@ class NameScrubber:
             return False  # "Root CA", "Max Connections": part of a title or a proper noun
         if not _at_sentence_start(before, match.start()):
             return True
-        word = next_word.lower().rstrip(",;:.")
-        return word in _SUBJECT_VERBS or (len(word) >= 5 and word.endswith("ed") and not word.endswith("eed"))
+        return _is_subject_verb(next_word)
+
+    @staticmethod
+    def _lowercase_name(match: re.Match[str], text: str) -> bool:
+        # Logins are lowercase, and people write them so ("I asked bob"): a lowercase word
+        # that is also a name counts as the name where only a person fits, after "@" or a verb
+        # of reaching someone, as an owner ("bob's runbook"), or as the subject of a verb
+        # ("bob restarted it"), never after an article ("the root's permissions").
+        before = text[max(0, match.start() - 80) : match.start()]
+        words_before = before.split()
+        previous = words_before[-1].lower().strip("(\"'“‘") if words_before else ""
+        if before.endswith("@"):
+            return True
+        if previous in _NOT_BEFORE_NAME:
+            return False
+        if match.group(2) or previous in _REACHING_VERBS:
+            return True
+        after = text[match.end() : match.end() + 40]
+        return _is_subject_verb(after.split(maxsplit=1)[0] if after[:1] in (" ", "\t") and after.strip() else "")
 
     def _replace(self, match: re.Match[str], text: str) -> str:
         if not self._used_as_name(match, text):
@@ -334,6 +364,12 @@ class NameScrubber:
         if _at_sentence_start(text[max(0, match.start() - 80) : match.start()], match.start(), after_colon=False):
             phrase = capitalise(phrase)
         return phrase
+
+
+def _is_subject_verb(word: str) -> bool:
+    """Whether `word`, following a name-like word, makes that word a subject ("said", "restarted")."""
+    word = word.lower().rstrip(",;:.")
+    return word in _SUBJECT_VERBS or (len(word) >= 5 and word.endswith("ed") and not word.endswith("eed"))
 
 
 def _at_sentence_start(before: str, start: int, after_colon: bool = True) -> bool:
