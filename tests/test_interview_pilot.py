@@ -112,6 +112,25 @@ async def test_next_and_previous_move_between_questions_and_save_the_cursor(root
         assert pane(app).question.id == "role"
 
 
+async def test_going_back_to_an_answer_puts_the_cursor_at_its_end(root: Path) -> None:
+    account = Account(participant=PARTICIPANT, role="qa", cursor=Cursor(question="involved"))
+    text = "I was paged at 14:02 for checkout latency and thought it was the Friday peak.\nsecond"
+    account.answers = {"involved": answered_account().answers["involved"].model_copy(update={"text": text})}
+    app = make_app(root, account)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")  # on to the timeline
+        await pilot.press("ctrl+p")  # back to the answered question
+        assert pane(app).editor.cursor_location == (1, len("second"))
+        await type_text(pilot, "<B>")  # typing adds to the end of the last line
+        assert pane(app).editor.text == text + "<B>"
+        await pilot.press("ctrl+p")  # back to the one-line role field
+        assert isinstance(pane(app), RolePane)
+        await type_text(pilot, "<ADDED>")
+        assert pane(app).field.value == "qa<ADDED>"
+        await pilot.press("ctrl+n")  # forward again: the end of the answer too
+        assert pane(app).editor.cursor_location == (1, len("second<B>"))
+
+
 async def test_next_after_the_last_question_opens_the_review(root: Path) -> None:
     app = make_app(root, Account(participant=PARTICIPANT, cursor=Cursor(question="else")))
     async with app.run_test(size=SIZE) as pilot:

@@ -78,6 +78,11 @@ class QuestionPane(Vertical, can_focus=True):
         """Where the person is inside the answer, for resuming: (row, column)."""
         return (0, 0)
 
+    def end_of_answer(self) -> tuple[int, int]:
+        """Where the answer's text ends, as (row, column): the cursor goes there when the
+        person moves to this question."""
+        return (0, 0)
+
     def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         """Focus the answer field and put the cursor at (row, column).
 
@@ -258,6 +263,9 @@ class RolePane(QuestionPane):
 
     def cursor(self) -> tuple[int, int]:
         return (0, self.field.cursor_position)
+
+    def end_of_answer(self) -> tuple[int, int]:
+        return (0, len(self.field.value))
 
     def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         if self.field.disabled:

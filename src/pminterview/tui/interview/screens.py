@@ -73,7 +73,8 @@ class InterviewScreen(Screen[None]):
         # pass less before the first paint, which is what a person waits for.
         cursor = self.session.account.cursor
         question_id = self.session.start_question() or self.session.guide.questions[-1].id
-        self._start = (0, 0)
+        # At the end of the answer, unless the saved cursor is in this very question.
+        self._start: tuple[int | None, int] = (None, 0)
         if question_id == cursor.question:
             self._start = (cursor.row, cursor.column)
         self.index = self._index_of(question_id)
@@ -104,7 +105,7 @@ class InterviewScreen(Screen[None]):
         pane = self.pane
         if pane is None or not self.session.editable:
             cursor = self.session.account.cursor
-            row, column = (cursor.row, cursor.column) if cursor.question == self.question_id else (0, 0)
+            row, column = (cursor.row, cursor.column) if cursor.question == self.question_id else (None, 0)
             await self.show_question(self.index, row, column)
             return
         pane.session_opened(self.hints_on)
@@ -131,8 +132,9 @@ class InterviewScreen(Screen[None]):
                 return child
         return None
 
-    async def show_question(self, index: int, row: int = 0, column: int = 0) -> None:
-        """Replace the current question with question `index`, cursor at (row, column)."""
+    async def show_question(self, index: int, row: int | None = None, column: int = 0) -> None:
+        """Replace the current question with question `index`, cursor at (row, column), or
+        at the end of its answer when `row` is None (so typing adds to what is there)."""
         self.idle.cancel()
         questions = self.session.guide.questions
         self.index = max(0, min(index, len(questions) - 1))
@@ -142,9 +144,11 @@ class InterviewScreen(Screen[None]):
         await container.mount(pane_for(self.session, question))
         self._question_shown(row, column)
 
-    def _question_shown(self, row: int, column: int) -> None:
+    def _question_shown(self, row: int | None, column: int) -> None:
         pane = self.pane
         assert pane is not None
+        if row is None:
+            row, column = pane.end_of_answer()
         self._show_purpose(whole=self._first_pane and self.session.new_account)
         self._first_pane = False
         self._refresh_chrome()

@@ -67,6 +67,11 @@ class TextPane(QuestionPane):
     def cursor(self) -> tuple[int, int]:
         return self.editor.cursor_location
 
+    def end_of_answer(self) -> tuple[int, int]:
+        document = self.editor.document
+        last_row = document.line_count - 1
+        return (last_row, len(document.get_line(last_row)))
+
     def focus_answer(self, row: int = 0, column: int = 0) -> bool:
         editor = self.editor
         focus_now(editor)  # also when read-only: the cursor moves, for reading
