@@ -4,7 +4,10 @@ end to end: new incident, three imported transcripts, exports checked, then made
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import stat
+import threading
 import tomllib
 from pathlib import Path
 
@@ -50,6 +53,30 @@ def test_export_merges_with_the_facilitators_postmortem(sample_copy: Path, capsy
     assert main(["export", str(sample_copy), "-o", "-"]) == 0
     text = capsys.readouterr().out
     assert "The facilitator's own narrative." in text and "Owner: payments team" in text
+
+
+def test_export_to_a_named_pipe_writes_into_it_and_leaves_the_pipe_in_place(sample_copy: Path, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        assert main(["export", str(sample_copy), "-o", str(pipe)]) == 0
+    finally:
+        reader.join(timeout=30)
+    assert received and received[0].startswith(b"# Postmortem: Checkout outage")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # renamed over, it would be a plain file now
+
+
+def test_export_through_a_link_to_the_null_device_leaves_both_in_place(sample_copy: Path, tmp_path: Path) -> None:
+    # `-o /dev/null` (or /dev/stdout, a link) must write into the device: an atomic rename
+    # would replace the device itself. Tried through a link here, so that a regression
+    # replaces the link in tmp_path rather than this machine's /dev/null.
+    link = tmp_path / "null"
+    link.symlink_to(os.devnull)
+    assert main(["export", str(sample_copy), "-o", str(link)]) == 0
+    assert link.is_symlink() and stat.S_ISCHR(Path(os.devnull).stat().st_mode)
 
 
 def test_export_refuses_to_overwrite_the_incidents_own_files(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

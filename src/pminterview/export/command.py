@@ -3,6 +3,7 @@ then write Markdown or TOML, or with `--check` only say whether it is ready."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 from typing import TextIO
 
@@ -57,7 +58,10 @@ def export_workspace(
         return 0
     target = output or locations.export_file(workspace.root, EXTENSIONS[fmt])
     _refuse_workspace_files(workspace, target)
-    atomic_write(target, text, SHARED_MODE)
+    if _is_device_or_pipe(target):
+        _write_into(target, text)
+    else:
+        atomic_write(target, text, SHARED_MODE)
     print(f"Wrote {target}", file=stdout)
     return 0
 
@@ -69,3 +73,22 @@ def _refuse_workspace_files(workspace: Workspace, target: Path) -> None:
     accounts = locations.accounts_dir(workspace.root).resolve()
     if resolved in protected or resolved.parent == accounts:
         raise PmError(f"{target}: is one of the incident's own files; export to another path (the default is {locations.export_file(workspace.root, 'md')})")
+
+
+def _is_device_or_pipe(target: Path) -> bool:
+    """Whether `target` (links followed) exists and is neither a file nor a folder."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False  # not there yet (or unreachable): the atomic write says why
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_into(target: Path, text: str) -> None:
+    # /dev/null, /dev/stdout, a named pipe: written into, never renamed over, which would
+    # replace the device itself with a plain file (and, as root, break /dev/null for everyone).
+    try:
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise PmError(f"{target}: cannot write the export there ({err.strerror}); choose another path with -o") from None
