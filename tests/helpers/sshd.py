@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -25,6 +26,9 @@ def why_no_ssh() -> str | None:
     for tool in ("ssh", "ssh-keygen", "tmux"):
         if shutil.which(tool) is None:
             return f"needs {tool}; .ci/run installs it when it can"
+    if not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+        # tmux's server cannot start then ("server exited unexpectedly"); the machine is broken.
+        return f"{os.devnull} is not the null device on this machine (something replaced it with a file)"
     return None
 
 
@@ -112,17 +116,21 @@ class Sshd:
 class Tmux:
     """One detached tmux session on a private server socket."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, folder: Path) -> None:
         self.socket = name
         self.target = f"{name}:0.0"
+        # Keep the pane after its command exits, so a failure stays readable. It must be set in
+        # the config, before the session starts: set afterwards, a command that fails at once
+        # (ssh refused) takes the only session and the server down with it, and new-session
+        # itself fails with "server exited unexpectedly" instead of showing why.
+        self.config = folder / "tmux.conf"
+        self.config.write_text("set -g remain-on-exit on\n")
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args], capture_output=True, text=True, check=check)
+        return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True, text=True, check=check)
 
     def start(self, command: str, width: int = 80, height: int = 24) -> None:
         self._tmux("new-session", "-d", "-s", self.socket, "-x", str(width), "-y", str(height), command)
-        # Keep the pane after its command exits, so a failure stays readable.
-        self._tmux("set-option", "-t", self.socket, "remain-on-exit", "on", check=False)
 
     def screen(self) -> str:
         result = self._tmux("capture-pane", "-p", "-t", self.target, check=False)
@@ -135,11 +143,19 @@ class Tmux:
             screen = self.screen()
             if text in " ".join(screen.split()):
                 return screen
+            if self.exit_status() is not None:
+                break  # nothing more will appear
             time.sleep(poll)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.target, "-l", text)
+
+    def exit_status(self) -> int | None:
+        """The pane command's exit status once it has ended, else None."""
+        shown = self._tmux("display-message", "-p", "-t", self.target, "#{pane_dead} #{pane_dead_status}", check=False)
+        dead, _, status = shown.stdout.strip().partition(" ")
+        return int(status or -1) if dead == "1" else None
 
     def pane_pid(self) -> int:
         return int(self._tmux("display-message", "-p", "-t", self.target, "#{pane_pid}").stdout.strip())
