@@ -20,6 +20,7 @@ from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, p
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import to_markdown
+from pminterview.export.readiness import readiness
 from pminterview.model import AccountStatus, ActionStatus, Suggestion
 from pminterview.tui.common import settle_keys
 from pminterview.tui.common.editor import AnswerEditor
@@ -277,6 +278,16 @@ async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Worksp
         assert sentence in editor.text
         app.autosave.flush()
         assert sentence in saved(workspace).narrative
+
+        # The readiness list says the edited narrative predates the new account...
+        def stale() -> list[str]:
+            reasons = readiness(app.session.postmortem, app.session.accounts)
+            return [reason for reason in reasons if "narrative was last edited before" in reason]
+
+        assert len(stale()) == 1 and "support lead" in stale()[0]
+        # ...until the facilitator edits it with that account merged.
+        await type_in(pilot, " Support saw the first tickets.")
+        assert stale() == []
 
 
 async def test_lint_hints_follow_typing_but_not_on_each_key(workspace: Workspace) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pminterview.export.readiness import readiness
 from pminterview.merge import merge
 from pminterview.model import (
     Account,
@@ -126,3 +127,26 @@ def test_done_actions_get_their_completion_date() -> None:
     first.actions[0].status = ActionStatus.DONE
     second = merge(incident, [sre()], first, today=dt.date(2026, 12, 20))
     assert second.actions[0].completed == dt.date(2026, 12, 20)
+
+
+def test_an_edited_narrative_names_the_accounts_merged_after_it(sample_incident, sample_accounts) -> None:
+    first = merge(sample_incident, sample_accounts[:-1], today=TODAY)
+    assert first.narrative_roles == first.roles
+    first.narrative, first.narrative_edited = "Our own words about what happened.", True
+    second = merge(sample_incident, sample_accounts, first, today=TODAY)
+    assert second.narrative == "Our own words about what happened."
+    newcomer = next(role for role in second.roles if role not in first.roles)
+    assert second.narrative_roles == first.roles
+    stale = [reason for reason in readiness(second, sample_accounts) if "narrative was last edited before" in reason]
+    assert len(stale) == 1 and newcomer in stale[0]
+    # Editing the narrative with every account merged (the screen records that) satisfies it.
+    second.narrative_roles = list(second.roles)
+    assert not [reason for reason in readiness(second, sample_accounts) if "narrative was last edited before" in reason]
+
+
+def test_an_emptied_narrative_is_drafted_again_from_the_accounts(sample_incident, sample_accounts) -> None:
+    first = merge(sample_incident, sample_accounts, today=TODAY)
+    first.narrative, first.narrative_edited = "  \n", True
+    second = merge(sample_incident, sample_accounts, first, today=TODAY)
+    assert not second.narrative_edited
+    assert second.narrative == merge(sample_incident, sample_accounts, today=TODAY).narrative

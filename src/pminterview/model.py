@@ -319,6 +319,9 @@ class Postmortem(Record):
     impact: Text = ""
     narrative: Text = ""
     narrative_edited: bool = False
+    narrative_roles: list[Text] = Field(default_factory=list)
+    """Roles whose accounts the narrative was drafted from. An edited narrative keeps the list
+    it had, so accounts merged later can be named as missing from it."""
     timeline: list[MergedTimelineEntry] = Field(default_factory=list)
     surprises: list[Text] = Field(default_factory=list)
     surprises_edited: bool = False

@@ -1,7 +1,8 @@
 """Is the postmortem ready to share? The reasons it is not, each one line a person can act on.
 
 Checked: every account submitted, a narrative with no lint findings (hints a responder
-dismissed as being about a system stay dismissed), no participant name in the exported text,
+dismissed as being about a system stay dismissed) that covers every merged account, no
+participant name in the exported text,
 at least one action, and every action that is still open or in progress has an owner and a due
 date, a won't-do has its reason, and nothing is left marked as needing a rewrite.
 """
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from pminterview.merge import role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed
-from pminterview.merge.text import name_mentions, name_variants, shorten
+from pminterview.merge.text import name_mentions, name_variants, role_phrase, shorten
 from pminterview.model import Account, AccountStatus, Action, ActionStatus, Postmortem
 
 
@@ -40,8 +41,14 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
 
     names = sorted({v for a in ordered for v in name_variants(a.participant)}, key=str.lower)
     if not pm.narrative.strip():
-        reasons.append("the narrative is empty; write or generate the 'how we got here' draft")
+        reasons.append("the narrative is empty; write it, or re-merge (ctrl+r) to draft it from the accounts")
     else:
+        unheard = [role for role in pm.roles if pm.narrative_edited and role not in pm.narrative_roles]
+        if unheard:
+            reasons.append(
+                f"the narrative was last edited before {_accounts_of(unheard)} merged; "
+                "work it in, or empty the narrative and re-merge (ctrl+r) for a fresh draft"
+            )
         dismissed = dismissed_keys(h for a in ordered for answer in a.answers.values() for h in answer.dismissed)
         for finding in lint_text(pm.narrative, names=names, roles=pm.roles):
             if is_dismissed(finding, dismissed):
@@ -60,6 +67,12 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
         reasons.append("no action items; a postmortem without changes to the system tends to repeat")
     reasons.extend(_action_reasons(pm))
     return reasons
+
+
+def _accounts_of(roles: list[str]) -> str:
+    if len(roles) == 1:
+        return f"the account of {role_phrase(roles[0])} was"
+    return f"the accounts of {', '.join(role_phrase(role) for role in roles)} were"
 
 
 #: Open actions grouped by what they lack, in the order a facilitator would fix them.

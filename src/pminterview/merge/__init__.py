@@ -96,9 +96,9 @@ def merge(
     Kept from `previous`: factors and actions marked `edited` (their text), every action's
     owner, due date, priority, status and reason, type, tracker link and dates (found again by
     content keys), factors and actions the facilitator added, the narrative when
-    `narrative_edited`, the lists of surprises, what went well and open questions when their
-    `*_edited` flag is set, a summary or impact rewritten in the postmortem, notes on differing
-    accounts, and supporting material. Everything else is rebuilt from the accounts, so new
+    `narrative_edited` (unless emptied, which asks for a fresh draft), the lists of surprises,
+    what went well and open questions when their `*_edited` flag is set, a summary or impact
+    rewritten in the postmortem, notes on differing accounts, and supporting material. Everything else is rebuilt from the accounts, so new
     material appears. `today` dates new actions (None leaves `created` empty, which keeps
     exports free of the run date).
     """
@@ -240,12 +240,15 @@ def _merge(
         return [f for f in sifter.narrative_findings(text) if (f.rule_id, f.excerpt.strip().lower()) not in all_dismissed]
 
     reframes = list(sifter.reframes)
-    if previous is not None and previous.narrative_edited:
+    # The facilitator's narrative is kept; emptied, it is drafted again from the accounts.
+    if previous is not None and previous.narrative_edited and previous.narrative.strip():
         narrative, narrative_edited = previous.narrative, True
+        # Files from before `narrative_roles` existed: the roles of their last merge.
+        narrative_roles = list(previous.narrative_roles or previous.roles)
     else:
         narrative, left_out = build_narrative(roles, _chronological(words, moments), timeline, clock.zone_name, still_blame)
         reframes.extend(left_out)
-        narrative_edited = False
+        narrative_edited, narrative_roles = False, list(roles)
 
     summary, impact = scrub(incident.summary.strip()), scrub(incident.impact.strip())
     if previous is not None:
@@ -261,6 +264,7 @@ def _merge(
         impact=impact,
         narrative=narrative,
         narrative_edited=narrative_edited,
+        narrative_roles=narrative_roles,
         timeline=timeline,
         surprises=_kept_list(previous, "surprises", surprises),
         surprises_edited=bool(previous and previous.surprises_edited),

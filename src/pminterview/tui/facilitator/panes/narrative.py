@@ -99,6 +99,8 @@ class NarrativePane(Pane):
             return
         postmortem.narrative = text
         postmortem.narrative_edited = True
+        # Written with every merged account at hand: none is missing from it any more.
+        postmortem.narrative_roles = list(postmortem.roles)
         self.edited()
         self._lint.poke()
 
