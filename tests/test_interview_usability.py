@@ -16,7 +16,7 @@ from pminterview.model import Account, Answer, Cursor, Suggestion
 from pminterview.tui.common import HelpScreen
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.common.keybar import KeyBar
-from pminterview.tui.interview.app import TAKEN_OVER
+from pminterview.tui.interview.app import HUNG_UP
 from pminterview.tui.interview.lists import TimelineCard
 from pminterview.tui.interview.questions import HintPanel
 from pminterview.tui.interview.review import ReviewScreen, status_line
@@ -198,7 +198,7 @@ async def test_the_read_only_banner_reads_plainly(root: Path) -> None:
         assert "((" not in text and "))" not in text
 
 
-async def test_a_session_taken_over_says_so_when_it_closes(root: Path) -> None:
+async def test_a_hung_up_or_taken_over_session_says_so_when_it_closes(root: Path) -> None:
     import os
 
     app = make_app(root, started("involved"))
@@ -214,7 +214,10 @@ async def test_a_session_taken_over_says_so_when_it_closes(root: Path) -> None:
         os.kill(os.getpid(), signal.SIGHUP)  # what the session taking over sends
         await pilot.pause(0.05)
     assert app.return_code == 128 + signal.SIGHUP
-    assert said == [TAKEN_OVER]
+    assert said == [HUNG_UP]
+    # SIGHUP is also what a dropped connection sends: the line must be true for both.
+    assert "hung up" in HUNG_UP and "took over" in HUNG_UP
+    assert "\n" not in HUNG_UP and len(HUNG_UP) <= 80
 
 
 def test_the_draft_status_does_not_claim_nobody_can_see_it(root: Path) -> None:

@@ -30,8 +30,9 @@ from pminterview.tui.interview.session import Clock, InterviewSession, utc_now
 if TYPE_CHECKING:
     from pminterview.workspace import Workspace
 
-#: Printed by a session that another one took over (with SIGHUP, as a dropped line would).
-TAKEN_OVER = "pminterview: saved and closed: another session took over this account"
+#: Printed after a SIGHUP. A dropped connection and a take-over by another session both
+#: send it, and the process cannot tell which, so the line names both (in 80 columns).
+HUNG_UP = "pminterview: saved and closed (terminal hung up, or another session took over)"
 
 
 class InterviewApp(App[None]):
@@ -74,7 +75,7 @@ class InterviewApp(App[None]):
     async def on_mount(self) -> None:
         self.autosave = Autosave(self, self.save_or_report)
         self._remove_signal_handlers = install_exit_signals(
-            self, self.save_account, said={signal.SIGHUP: TAKEN_OVER}
+            self, self.save_account, said={signal.SIGHUP: HUNG_UP}
         )
         if self.session.ready:
             await self._review_when_done()
