@@ -56,3 +56,35 @@ def test_interview_refuses_names_that_escape_the_folder(workspace: Workspace, na
     assert main(["interview", str(workspace.root), "--participant", name]) == 2
     assert "participant name" in capsys.readouterr().err
     assert sorted(p.name for p in workspace.root.rglob("*")) == ["accounts", "incident.toml"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["export", "DIR", "--format", "pdf"], "pminterview: --format pdf is not known; use markdown or toml\n"),
+        (["lint", "-", "--format", "yaml"], "pminterview: --format yaml is not known; use text or json\n"),
+    ],
+)
+def test_an_unknown_format_is_one_line_naming_the_known_ones(
+    workspace: Workspace, argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [str(workspace.root) if arg == "DIR" else arg for arg in argv]
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == expected
+
+
+def test_a_usage_error_is_one_line_pointing_to_the_help(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["new", str(tmp_path / "x")])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "usage:" not in err
+    assert err == "pminterview: the following arguments are required: --title; see `pminterview new --help`\n"
+
+
+def test_the_known_formats_still_show_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert "--format {markdown,toml}" in capsys.readouterr().out

@@ -13,6 +13,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pminterview import __version__, locations
 from pminterview.errors import PmError
@@ -36,8 +37,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors in one line, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        # argparse would print the whole usage first; the help is one flag away instead.
+        line = str(PmError(message.removeprefix("argument ")))
+        if ";" not in line:
+            line += f"; see `{self.prog} --help`"
+        self.exit(EXIT_USAGE, f"pminterview: {line}\n")
+
+
+class _OneOf(argparse.Action):
+    """An option that takes one of a few words. Unlike `choices`, a wrong word gets a sentence
+    naming the option and the words it takes ("--format pdf is not known; use markdown or toml")."""
+
+    def __init__(self, option_strings: list[str], dest: str, known: tuple[str, ...], **kwargs: object) -> None:
+        kwargs.setdefault("metavar", "{" + ",".join(known) + "}")
+        super().__init__(option_strings, dest, **kwargs)  # type: ignore[arg-type]
+        self.known = known
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None
+    ) -> None:
+        if values not in self.known:
+            words = ", ".join(self.known[:-1]) + f" or {self.known[-1]}"
+            parser.error(f"{option_string} {values} is not known; use {words}")
+        setattr(namespace, self.dest, values)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pminterview",
         description="Blameless postmortems: private guided interviews, merged into one narrative.",
     )
@@ -65,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 
     lint = commands.add_parser("lint", help="check text for blame and hindsight language")
     lint.add_argument("paths", nargs="+", help="Markdown, text, account or postmortem TOML; - reads stdin")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--format", action=_OneOf, known=("text", "json"), default="text")
     lint.add_argument("--select", help="only these categories, comma-separated")
     lint.add_argument("--ignore", help="skip these categories, comma-separated")
     lint.set_defaults(handler=_cmd_lint)
@@ -83,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the postmortem as Markdown or TOML")
     export.add_argument("dir", type=Path, help="the incident folder")
-    export.add_argument("--format", choices=("markdown", "toml"), default="markdown")
+    export.add_argument("--format", action=_OneOf, known=("markdown", "toml"), default="markdown")
     export.add_argument("-o", "--output", type=Path, help="where to write (default: beside postmortem.toml; - for stdout)")
     export.add_argument("--check", action="store_true", help="exit 1 and list why when the postmortem is not ready")
     export.set_defaults(handler=_cmd_export)
