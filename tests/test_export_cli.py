@@ -118,6 +118,15 @@ def test_export_of_a_folder_that_is_not_an_incident_is_one_line(tmp_path: Path, 
     assert capsys.readouterr().err.count("\n") == 1
 
 
+
+def test_export_into_a_folder_that_does_not_exist_says_to_create_it(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "nowhere" / "deeper" / "postmortem.md"
+    assert main(["export", str(sample_copy), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"pminterview: {target.parent}: the folder does not exist; create it or choose another path\n"
+    assert not target.parent.exists()
+
+
 # --- end to end -------------------------------------------------------------------------------
 
 SRE = """\

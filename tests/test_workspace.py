@@ -119,6 +119,24 @@ def test_text_the_file_cannot_hold_is_refused_before_anything_is_written(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+
+def test_a_write_into_a_folder_that_does_not_exist_says_to_create_it(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.md"
+    with pytest.raises(PmError) as caught:
+        atomic_write(target, "text")
+    assert_one_clear_line(str(caught.value), target.parent)
+    assert "does not exist; create it or choose another path" in str(caught.value)
+    assert "pminterview new" not in str(caught.value)
+
+
+def test_a_save_into_an_incident_folder_that_is_gone_points_to_pminterview_new(tmp_path: Path) -> None:
+    gone = Workspace(tmp_path / "gone")
+    with pytest.raises(PmError) as caught:
+        gone.save_postmortem(Postmortem(incident=Incident(id="gone", title="Checkout outage")))
+    assert_one_clear_line(str(caught.value), gone.root)
+    assert "does not exist" in str(caught.value) and "pminterview new" in str(caught.value)
+
+
 # --- leftovers of a killed save ---------------------------------------------------------------------
 
 

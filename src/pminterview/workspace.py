@@ -68,6 +68,10 @@ ACCOUNTS_DIR_MODE = 0o3770
 # A temporary file this old is garbage even if its writer's pid is alive (pids get reused).
 STALE_TEMP_SECONDS = 3600
 
+# What to do about a folder that is not there: one of the incident's own, or any other.
+NO_INCIDENT_FOLDER = "check the path or create the incident with `pminterview new`"
+NO_FOLDER = "create it or choose another path"
+
 _TEMP_ATTEMPTS = 8
 # ".<file name>.<pid>.<8 hex digits>.tmp", as `_create_temp` names them.
 _TEMP_NAME = re.compile(r"\..+\.(\d{1,10})\.[0-9a-f]{8}" + re.escape(locations.TEMP_SUFFIX))
@@ -230,19 +234,20 @@ def _too_big(size: int, what: str) -> str:
     return f"is {size / (1024 * 1024):.0f} MB, far larger than any {what} file"
 
 
-def atomic_write(path: Path, text: str, mode: int = ACCOUNT_MODE) -> None:
+def atomic_write(path: Path, text: str, mode: int = ACCOUNT_MODE, *, missing_folder: str = NO_FOLDER) -> None:
     """Replace `path` with `text` so that readers see the old or the new file, never a mix.
 
     The folder must be a real folder, not a symlink; a symlink at `path` itself is replaced,
     never written through. Every failure is a PmError naming the file, and leaves the old
-    file as it was.
+    file as it was. `missing_folder` is the advice when the folder does not exist: by
+    default to create it or choose another path, as for an export's `-o`.
     """
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:
         raise PmError(f"{path}: not saved, the text holds a character UTF-8 cannot store (at {err.start}); remove it") from None
     folder = path.parent
-    dir_fd = _open_folder(folder)
+    dir_fd = _open_folder(folder, missing_folder)
     try:
         temp, fd = _create_temp(dir_fd, folder, path.name, mode)
         try:
@@ -271,8 +276,10 @@ def atomic_write(path: Path, text: str, mode: int = ACCOUNT_MODE) -> None:
         os.close(dir_fd)
 
 
-def _open_folder(folder: Path) -> int:
-    """A handle on `folder` that is guaranteed not to be a symlink (PmError otherwise)."""
+def _open_folder(folder: Path, missing: str = NO_INCIDENT_FOLDER) -> int:
+    """A handle on `folder` that is guaranteed not to be a symlink (PmError otherwise).
+
+    `missing` is the advice when the folder does not exist."""
     try:
         return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError as err:
@@ -282,7 +289,7 @@ def _open_folder(folder: Path) -> int:
                 f"use the real folder ({folder.resolve()}) or remove the link"
             ) from None
         if err.errno == errno.ENOENT:
-            raise PmError(f"{folder}: no such folder; check the path or create the incident with `pminterview new`") from None
+            raise PmError(f"{folder}: the folder does not exist; {missing}") from None
         if err.errno == errno.EACCES:
             raise PmError(f"{folder}: permission denied; {_access_advice(folder)}") from None
         raise PmError(f"{folder}: cannot open the folder ({err.strerror}); check the path") from None
@@ -487,7 +494,7 @@ class Workspace:
 
         path = locations.incident_file(self.root)
         _refuse_to_replace_unreadable(path, Incident, "incident")
-        atomic_write(path, to_toml(incident), SHARED_MODE)
+        atomic_write(path, to_toml(incident), SHARED_MODE, missing_folder=NO_INCIDENT_FOLDER)
 
     # accounts
 
@@ -538,7 +545,7 @@ class Workspace:
                     os.fchmod(fd, ACCOUNTS_DIR_MODE)
                 finally:
                     os.close(fd)
-        atomic_write(path, to_toml(account), ACCOUNT_MODE)
+        atomic_write(path, to_toml(account), ACCOUNT_MODE, missing_folder=NO_INCIDENT_FOLDER)
 
     def _check_accounts_folder(self) -> bool:
         """In a shared (setgid) incident folder, make sure accounts/ is the one its owner made.
@@ -641,7 +648,7 @@ class Workspace:
         from pminterview.model import Postmortem
 
         _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
-        atomic_write(path, to_toml(postmortem), SHARED_MODE)
+        atomic_write(path, to_toml(postmortem), SHARED_MODE, missing_folder=NO_INCIDENT_FOLDER)
 
 
 def _trusted_root(root: Path) -> Path:
