@@ -130,7 +130,7 @@ def test_narrative_headings_sit_below_the_section() -> None:
         ("not [valid", "is not valid TOML"),
         ("title = 'x'", "no schema_version"),
         ("schema_version = 99", "newer pminterview"),
-        ("schema_version = 1\n[incident]\nid = 'x'\n", "field incident.title"),
+        ("schema_version = 1\n[incident]\nid = 'x'\n", "is missing field 'title' (at incident); add it"),
     ],
 )
 def test_from_toml_names_the_source_on_bad_input(text: str, fragment: str) -> None:

@@ -203,3 +203,9 @@ def test_import_command_reports_the_bad_line_and_writes_nothing(workspace: Works
     err = capsys.readouterr().err
     assert f"{transcript}, line 4:" in err and err.count("\n") == 1
     assert workspace.load_account("sam") is None
+
+
+def test_a_role_too_long_to_store_is_one_plain_line_naming_the_field() -> None:
+    with pytest.raises(PmError) as caught:
+        parse("Role: " + "r" * 300 + "\n\n## Timeline\n\n- 14:02 saw the page\n")
+    assert str(caught.value) == "call.md: the account has field role 300 characters long, but it may have at most 200; shorten or fix it"

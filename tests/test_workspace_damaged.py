@@ -159,6 +159,63 @@ def test_the_cli_reports_a_damaged_file_in_one_line(two_accounts: Workspace, cap
     assert err.count("\n") == 1 and str(path) in err and "NUL" in err
 
 
+
+#: A file that is valid TOML but not a valid record, and the plain line it must give.
+INVALID_FIELDS = {
+    "unknown field in an account": (
+        "accounts/bob.toml",
+        'schema_version = 1\nparticipant = "bob"\n[answers.cues]\ntext = "hi"\nfoo = 1\n',
+        "has an unknown field 'foo' (at answers.cues); remove it or check its spelling",
+    ),
+    "unknown top-level field in the incident": (
+        "incident.toml",
+        'schema_version = 1\nid = "incident"\ntitle = "Checkout outage"\ncolour = "red"\n',
+        "has an unknown field 'colour'; remove it or check its spelling",
+    ),
+    "missing field in the postmortem": (
+        "postmortem.toml",
+        'schema_version = 1\n[incident]\nid = "incident"\n',
+        "is missing field 'title' (at incident); add it or restore the file from git",
+    ),
+    "text where a list belongs": (
+        "accounts/bob.toml",
+        'schema_version = 1\nparticipant = "bob"\ntimeline = "all of it"\n',
+        "has field timeline = 'all of it', but it should be a list; fix the value or restore the file from git",
+    ),
+    "a word where true or false belongs": (
+        "accounts/bob.toml",
+        'schema_version = 1\nparticipant = "bob"\n[[timeline]]\ntime = "14:02"\napproximate = "maybe"\n',
+        "has field timeline[0].approximate = 'maybe', but it should be true or false; fix the value or restore the file from git",
+    ),
+    "a number where text belongs": (
+        "accounts/bob.toml",
+        'schema_version = 1\nparticipant = "bob"\nrole = 5\n',
+        "has field role = 5, but it should be text in quotes; fix the value or restore the file from git",
+    ),
+    "a status that does not exist": (
+        "accounts/bob.toml",
+        'schema_version = 1\nparticipant = "bob"\nstatus = "finished"\n',
+        "has field status = 'finished', but it should be 'draft' or 'submitted'; fix the value or restore the file from git",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(INVALID_FIELDS), ids=list(INVALID_FIELDS))
+def test_an_invalid_field_is_one_plain_line_naming_the_file_and_the_field(workspace: Workspace, case: str) -> None:
+    name, content, expected = INVALID_FIELDS[case]
+    path = workspace.root / name
+    path.write_text(content, encoding="utf-8")
+    load = {
+        "incident.toml": workspace.incident,
+        "postmortem.toml": workspace.load_postmortem,
+        "accounts/bob.toml": lambda: workspace.load_account("bob"),
+    }[name]
+    with pytest.raises(PmError) as caught:
+        load()
+    assert str(caught.value) == f"{path}: {expected}"
+    assert_one_clear_line(str(caught.value), path)
+
+
 def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "a.toml"
     path.write_bytes(b"x" * 100)

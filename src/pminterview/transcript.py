@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from pminterview.errors import PmError
+from pminterview.errors import PmError, validation_problem
 from pminterview.guide import Guide, Question, QuestionKind, Section
 from pminterview.model import (
     Account,
@@ -344,9 +344,8 @@ def _account(state: _State, participant: str, role: str, incident: Incident, sou
             suggestions=suggestions,
         )
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise PmError(f"{source}: {where}: {first['msg'].rstrip('.')}; shorten or fix it") from None
+        reason, advice = validation_problem(err.errors(), "shorten or fix it")
+        raise PmError(f"{source}: the account {reason}; {advice}") from None
 
 
 def _tidy(lines: list[str]) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pminterview import locations
-from pminterview.errors import PmError
+from pminterview.errors import PmError, validation_problem
 from pminterview.textsafety import MAX_NAME_LENGTH, escape, name_problem
 
 # pydantic and the models are imported where a file is validated, not here: the interview
@@ -160,11 +160,9 @@ def parse_model(text: str, model: type[M], what: str, path: Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        # Keys come from the file and can be anything: keep them short (PmError escapes them).
-        where = ".".join(_short(str(part)) for part in first["loc"]) or "(top level)"
-        message = first["msg"].rstrip(".")
-        raise UnreadableFile(path, f"field {where}: {message}", "fix the field or restore the file from git") from None
+        # Keys come from the file and can be anything: PmError shows them escaped.
+        reason, advice = validation_problem(err.errors(), "fix the value or restore the file from git")
+        raise UnreadableFile(path, reason, advice) from None
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -442,9 +440,8 @@ class Workspace:
         try:
             incident = Incident(id=slug(root.resolve().name or title), title=title, started=started, timezone=timezone)
         except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise PmError(f"{where}: {first['msg'].rstrip('.')}; give a shorter or simpler value") from None
+            reason, advice = validation_problem(err.errors(), "give a shorter or simpler value")
+            raise PmError(f"the incident {reason}; {advice}") from None
         accounts = locations.accounts_dir(root)
         try:
             root.mkdir(parents=True, exist_ok=True)
