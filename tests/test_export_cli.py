@@ -109,8 +109,29 @@ def test_check_reports_an_unreadable_account(sample_copy: Path, capsys: pytest.C
     (sample_copy / "accounts" / "broken.toml").write_text("not = [toml", encoding="utf-8")
     assert main(["export", str(sample_copy), "--check"]) == 1
     assert "broken.toml" in capsys.readouterr().out
-    assert main(["export", str(sample_copy), "-o", "-"]) == 0
+    assert main(["export", str(sample_copy), "-o", "-"]) == 1
     assert "skipped an account" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["default", "-"])
+def test_an_export_that_skips_a_damaged_account_is_written_and_exits_1(
+    sample_copy: Path, output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (sample_copy / "accounts" / "broken.toml").write_text("not = [toml", encoding="utf-8")
+    argv = ["export", str(sample_copy)] + ([] if output == "default" else ["-o", "-"])
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    written = out if output == "-" else locations.export_file(sample_copy, "md").read_text(encoding="utf-8")
+    assert written.startswith("# Postmortem: Checkout outage")
+    lines = err.splitlines()
+    assert len(lines) == 2 and "broken.toml" in lines[0]
+    assert lines[-1] == (
+        "pminterview: the export is incomplete, it leaves out 1 account that does not load (named above); "
+        "fix or move it aside and export again (exit status 1)"
+    )
+    (sample_copy / "accounts" / "broken.toml").unlink()
+    assert main(argv) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_export_of_a_folder_that_is_not_an_incident_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

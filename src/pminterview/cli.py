@@ -111,7 +111,13 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("dir", type=Path, help="the incident folder")
     facilitate.set_defaults(handler=_cmd_facilitate)
 
-    export = commands.add_parser("export", help="write the postmortem as Markdown or TOML")
+    export = commands.add_parser(
+        "export",
+        help="write the postmortem as Markdown or TOML",
+        epilog="Exit status: 0 written (with --check: ready); 1 written but an account that does not load was "
+        "left out, or with --check not ready; 2 nothing written (a usage error, or the folder or the path "
+        "cannot be used).",
+    )
     export.add_argument("dir", type=Path, help="the incident folder")
     export.add_argument("--format", action=_OneOf, known=("markdown", "toml"), default="markdown")
     export.add_argument("-o", "--output", type=Path, help="where to write (default: beside postmortem.toml; - for stdout)")

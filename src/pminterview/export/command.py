@@ -23,12 +23,18 @@ EXTENSIONS = {"markdown": "md", "toml": "toml"}
 def export_workspace(
     workspace: Workspace, fmt: str, output: Path | None, check: bool, stdout: TextIO, stderr: TextIO
 ) -> int:
-    """Run the export command; returns the exit code (0 written or ready, 1 not ready).
+    """Run the export command and return its exit status.
+
+    Exit status: 0 the export is written (or, with `--check`, the postmortem is ready);
+    1 the export is written but leaves out an account that does not load (each is named on
+    stderr, and the last line on stderr says the export is incomplete), or with `--check`
+    the postmortem is not ready; 2 nothing is written: a usage error, or the incident, the
+    postmortem or the output path cannot be used (raised as PmError, reported by the CLI).
 
     Only submitted accounts are merged; `--check` lists the drafts as not submitted yet.
-    `--check` writes nothing: it lists why the postmortem is not ready and exits 1, or says it
-    is ready and exits 0. Exports carry no run date (new actions get no `created` date until
-    the facilitator saves the postmortem), so exporting twice gives the same bytes.
+    `--check` writes nothing: it lists why the postmortem is not ready, or says it is ready.
+    Exports carry no run date (new actions get no `created` date until the facilitator saves
+    the postmortem), so exporting twice gives the same bytes.
     """
     if fmt not in EXTENSIONS:
         raise PmError(f"format {fmt!r} is not known; use markdown or toml")
@@ -55,14 +61,25 @@ def export_workspace(
     if output is not None and str(output) == "-":
         stdout.write(text)
         stdout.flush()
-        return 0
-    target = output or locations.export_file(workspace.root, EXTENSIONS[fmt])
-    _refuse_workspace_files(workspace, target)
-    if _is_device_or_pipe(target):
-        _write_into(target, text)
     else:
-        atomic_write(target, text, SHARED_MODE)
-    print(f"Wrote {target}", file=stdout)
+        target = output or locations.export_file(workspace.root, EXTENSIONS[fmt])
+        _refuse_workspace_files(workspace, target)
+        if _is_device_or_pipe(target):
+            _write_into(target, text)
+        else:
+            atomic_write(target, text, SHARED_MODE)
+        print(f"Wrote {target}", file=stdout)
+    if unreadable:
+        # Written all the same, so people can read what there is; the status tells scripts
+        # (and CI) that the document is missing someone's account.
+        stdout.flush()
+        count = "1 account that does not load" if len(unreadable) == 1 else f"{len(unreadable)} accounts that do not load"
+        print(
+            f"pminterview: the export is incomplete, it leaves out {count} (named above); "
+            "fix or move it aside and export again (exit status 1)",
+            file=stderr,
+        )
+        return 1
     return 0
 
 
