@@ -24,6 +24,7 @@ from pminterview.model import (
     Action,
     ActionStatus,
     Answer,
+    ContributingFactor,
     Incident,
     MergedTimelineEntry,
     Perspective,
@@ -116,6 +117,30 @@ def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
     assert "# Postmortem: \\# Not a heading" in text
     assert "\\# also not a heading\n\\- nor a list" in text
     assert "- 1\\. not a numbered list" in text
+
+
+
+def test_a_factors_details_are_a_line_of_their_own_as_text_and_rendered(sample_pm: Postmortem) -> None:
+    text = to_markdown(sample_pm)
+    lines = text.splitlines()
+    first = sample_pm.factors[0]
+    title = lines.index(f"1. **{first.title}**")
+    assert lines[title + 1] == "" and lines[title + 2].startswith("    Missing safeguard · raised by ")
+
+    markdown_it = pytest.importorskip("markdown_it")
+    html = markdown_it.MarkdownIt("commonmark").render(text)
+    for factor in sample_pm.factors:
+        assert f"<p><strong>{factor.title}</strong></p>" in html.replace("&quot;", '"').replace("&#x27;", "'")
+    assert html.count("<p>Missing safeguard · raised by ") == 2
+    assert "<pre><code>" not in html
+
+
+def test_the_hundredth_factor_keeps_its_details_inside_the_item() -> None:
+    factors = [ContributingFactor(id=f"cf-{n}", title=f"Factor {n}", raised_by=["on-call SRE"]) for n in range(1, 101)]
+    text = to_markdown(Postmortem(incident=Incident(id="x", title="t"), factors=factors))
+    assert "100. **Factor 100**\n\n     Added by the facilitator · raised by on-call SRE · id cf-100\n" in text
+    html = pytest.importorskip("markdown_it").MarkdownIt("commonmark").render(text)
+    assert "<pre><code>" not in html and "<p>Added by the facilitator · raised by on-call SRE · id cf-100</p>" in html
 
 
 def test_narrative_headings_sit_below_the_section() -> None:

@@ -125,17 +125,23 @@ def _narrative(text: str) -> str:
 def _factors(pm: Postmortem) -> list[str]:
     if not pm.factors:
         return []
-    lines = ["Each of these contributed; none of them alone explains the incident.", ""]
+    lines = ["Each of these contributed; none of them alone explains the incident."]
     for number, factor in enumerate(pm.factors, 1):
-        lines.append(f"{number}. **{_inline(factor.title)}**")
+        # Blank lines around the title: a line right below it would join its paragraph
+        # when rendered ("**Title** Missing safeguard · raised by ..." on one line).
+        marker = f"{number}. "
+        lines.extend(["", f"{marker}**{_inline(factor.title)}**", ""])
+        # Indented at least as far as the title, or the lines after the blank one would
+        # leave the item (from "100. " on) and render as a code block.
+        pad = " " * max(4, len(marker))
         detail = [KIND_LABEL[factor.kind].capitalize()]
         if factor.raised_by:
             detail.append("raised by " + ", ".join(_inline(r) for r in factor.raised_by))
         detail.append(f"id {_inline(factor.id)}")
-        lines.append("    " + " · ".join(detail))
+        lines.append(pad + " · ".join(detail))
         for line in factor.description.split("\n"):
             if line.strip():
-                lines.append(f"    - {_inline(line)}")
+                lines.append(f"{pad}- {_inline(line)}")
     return lines
 
 
