@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from facilitator_factory import facilitator_app
-from pminterview.model import ActionStatus
+from facilitator_factory import build_incident, dba_account, facilitator_app, make_app, pin_times
+from pminterview.model import ActionStatus, Answer
 
 SMALL = (80, 24)
 LARGE = (120, 40)
@@ -33,6 +33,23 @@ def test_participants_unreadable_detail_80x24(snap_compare, root: Path) -> None:
 
 def test_participants_120x40(snap_compare, root: Path) -> None:
     assert snap_compare(facilitator_app(root), terminal_size=LARGE)
+
+
+def test_account_80x24(snap_compare, root: Path) -> None:
+    # Enter on the first row: alice's whole account, read-only.
+    assert snap_compare(facilitator_app(root), press=["enter"], terminal_size=SMALL)
+
+
+def test_no_color_account_off_the_record_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # bob's account with an answer given off the record: marked in words, not only in colour.
+    monkeypatch.setenv("NO_COLOR", "1")
+    workspace = build_incident(root)
+    account = dba_account()
+    account.answers["tools"] = Answer(text="The pool graph hides its limit; I only found it in the config.", off_record=True)
+    workspace.save_account(account)
+    pin_times(root)
+    # Down to bob, v to read his account.
+    assert snap_compare(make_app(workspace), press=["down", "v"], terminal_size=SMALL)
 
 
 def test_timeline_80x24(snap_compare, root: Path) -> None:

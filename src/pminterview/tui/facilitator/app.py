@@ -13,6 +13,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from pminterview.errors import PmError
 from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
 from pminterview.tui.common.keybar import KeyBar
+from pminterview.tui.facilitator.account import AccountScreen
 from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
 from pminterview.tui.facilitator.panes import (
     ActionsPane,
@@ -117,6 +118,10 @@ class FacilitatorApp(App[None]):
     def _show_all(self) -> None:
         for pane in self.query(Pane):
             pane.show(self.session)
+        # An account open for reading shows what is on disk now, too.
+        for screen in self.screen_stack:
+            if isinstance(screen, AccountScreen):
+                screen.show(self.session)
 
     def _poll(self) -> None:
         """Pick up accounts saved while the screen is open. Does nothing, and so draws

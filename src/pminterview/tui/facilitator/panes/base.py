@@ -85,8 +85,9 @@ def label_above(label: str, widget: Widget) -> FieldLabel:
     return FieldLabel(label, widget, classes="field-label-above")
 
 
-def local_time(moment: dt.datetime | None, incident: Incident) -> str:
-    """`moment` in the incident's time zone, as "2026-11-27 14:31"; "" when unknown."""
+def local_time(moment: dt.datetime | None, incident: Incident, *, with_zone: bool = False) -> str:
+    """`moment` in the incident's time zone, as "2026-11-27 14:31" ("2026-11-27 14:31 CET"
+    `with_zone`); "" when unknown."""
     if moment is None:
         return ""
     try:
@@ -95,7 +96,7 @@ def local_time(moment: dt.datetime | None, incident: Incident) -> str:
         zone = dt.timezone.utc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z" if with_zone else "%Y-%m-%d %H:%M")
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:

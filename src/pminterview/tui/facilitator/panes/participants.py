@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from pminterview.model import AccountStatus
+from pminterview.tui.facilitator.account import AccountScreen
 from pminterview.tui.facilitator.panes.base import Pane, count, local_time
 from pminterview.tui.facilitator.session import Session
 
@@ -66,12 +68,20 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
     return rows
 
 
+class ParticipantsTable(DataTable):
+    """The participants table; Enter or v on a row opens that person's account."""
+
+    # Replaces DataTable's hidden Enter binding: the same action (it posts RowSelected), but
+    # described, so the key line and the help name it.
+    BINDINGS = [Binding("enter,v", "select_cursor", "Read account", id="participants-read-account")]
+
+
 class ParticipantsPane(Pane):
     """The participants table, with the highlighted row's detail underneath."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="participants-summary", markup=False)
-        yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+        yield ParticipantsTable(id="participants-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="participants-detail", markup=False)
 
     def on_mount(self) -> None:
@@ -105,6 +115,24 @@ class ParticipantsPane(Pane):
     @on(DataTable.RowHighlighted, "#participants-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#participants-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.read_account(event.cursor_row)
+
+    def read_account(self, index: int) -> None:
+        """Open the account on row `index`, or say why there is none to read."""
+        rows = getattr(self, "_rows", [])
+        if self.session is None or not 0 <= index < len(rows):
+            return
+        row = rows[index]
+        if row.status == UNREADABLE:
+            self.notify(f"{row.participant}'s account file cannot be read; the line under the table says why.", severity="warning")
+            return
+        if not any(entry.participant == row.participant for entry in self.session.entries):
+            self.notify(f"{row.participant} has not saved anything yet.")
+            return
+        self.app.push_screen(AccountScreen(self.session, row.participant))
 
     def _show_detail(self, index: int) -> None:
         detail = self.query_one("#participants-detail", Static)
