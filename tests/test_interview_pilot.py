@@ -196,6 +196,7 @@ async def test_short_answer_gets_one_gentle_follow_up(root: Path) -> None:
         follow_up = app.interview_screen.query_one("#follow-up", Static)
         assert pane(app).question.id == "involved"
         assert follow_up.display and "how" in str(follow_up.render()).lower()
+        assert "ctrl+n again: move on as it is" in str(follow_up.render())  # Next did not move on: say why
         await pilot.press("ctrl+n")  # shown once: now we move on
         assert pane(app).question.id == "timeline"
         await pilot.press("ctrl+p", "ctrl+n")  # and it does not come back

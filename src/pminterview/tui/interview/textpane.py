@@ -87,7 +87,8 @@ class TextPane(QuestionPane):
     def show_follow_up(self, prompt: str) -> None:
         """Show the guide's gentle follow-up under the answer."""
         follow_up = self.query_one("#follow-up", Static)
-        follow_up.update(Text(prompt))
+        # Next did not move on, so say that the next press will: the answer may stand as it is.
+        follow_up.update(Text.assemble(prompt, ("  (ctrl+n again: move on as it is)", "italic")))
         follow_up.display = True
 
     def after_pause(self, hints_on: bool) -> None:
