@@ -205,6 +205,14 @@ def test_participant_names_inside_text_become_roles() -> None:
     assert pm.timeline[0].perspectives[0].saw == "a message from the payments service owner"
 
 
+def test_a_chat_mention_is_replaced_with_its_at_sign() -> None:
+    scrub = NameScrubber([("priya.nair", "on-call SRE"), ("al", "database owner")])
+    assert scrub("Paged @priya.nair, then @al (and @priya) joined") == (
+        "Paged the on-call SRE, then the database owner (and the on-call SRE) joined"
+    )
+    assert scrub.mentions("Paged @priya.nair, then @al joined") == {"priya.nair": 1, "al": 1}
+
+
 def test_name_variants_and_whole_words_only() -> None:
     scrub = NameScrubber([("priya.nair", "on-call SRE"), ("al", "database owner")])
     assert scrub("Priya Nair and priya.nair and Priya said") == "The on-call SRE and the on-call SRE and the on-call SRE said"
@@ -257,6 +265,10 @@ def test_ordinary_words_that_are_also_names_stay_as_written(text: str) -> None:
         ("bob's runbook was out of date.", "The payments developer's runbook was out of date."),
         ("then mark restarted the replica", "then the network engineer restarted the replica"),
         ("we pinged root twice", "we pinged the on-call SRE twice"),
+        # A chat mention goes whole, "@" and all.
+        ("I asked @bob about the config.", "I asked the payments developer about the config."),
+        ("@bob said the pool was full.", "The payments developer said the pool was full."),
+        ("cc @Will and @mark, then @bob's runbook", "cc the database owner and the network engineer, then the payments developer's runbook"),
     ],
 )
 def test_names_that_are_ordinary_words_are_replaced_where_used_as_names(text: str, scrubbed: str) -> None:

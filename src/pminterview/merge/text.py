@@ -250,9 +250,11 @@ class NameScrubber:
       after it ("Root CA"); at a sentence start only when a verb follows ("Will said",
       "Mark restarted"), so "Root cause was ..." and "May the ..." stay as written.
     - Written in lowercase, as logins are ("I asked bob"), such a name (other than a stop
-      word or two letters) is replaced only where just a person fits: after "@" or a verb of
+      word or two letters) is replaced only where just a person fits: after a verb of
       reaching someone ("asked", "pinged"), as an owner ("bob's runbook"), or followed by a
       verb that makes it the subject ("bob said"); never after an article.
+    - A chat mention ("@bob", "@Will") is always the person, and the "@" goes with the name:
+      "ask @bob" -> "ask the database owner".
 
     Text is read in one pass: its tokens are looked up in a dict, and only texts that contain a
     name at all are searched, with a pattern of just those names.
@@ -293,7 +295,7 @@ class NameScrubber:
         if pattern is not None:
             for match in pattern.finditer(text):
                 if self._used_as_name(match, text):
-                    key = match.group(1).lower()
+                    key = match.group("name").lower()
                     counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -308,22 +310,24 @@ class NameScrubber:
         pattern = self._patterns.get(key)
         if pattern is None:
             alternatives = sorted((re.escape(v).replace(r"\ ", r"[ \t]+") for v in present), key=lambda a: (-len(a), a))
+            # A chat mention's "@" is part of the match, so it is replaced with the name.
             pattern = re.compile(
-                r"(?<![\w.-])(" + "|".join(alternatives) + r")(['’]s\b|['’](?![\w]))?(?![\w-])", re.IGNORECASE
+                r"(?<![\w.-])(?P<at>@)?(?P<name>" + "|".join(alternatives) + r")(?P<own>['’]s\b|['’](?![\w]))?(?![\w-])",
+                re.IGNORECASE,
             )
             self._patterns[key] = pattern
         return pattern
 
     def _used_as_name(self, match: re.Match[str], text: str) -> bool:
-        surface = match.group(1)
+        surface = match.group("name")
         key = " ".join(surface.lower().split())
-        if key not in self._common:
+        if key not in self._common or match.group("at"):
             return True
         if surface == surface.lower() and key not in _STOP_WORDS and len(key) > 2:
             return self._lowercase_name(match, text)
         if not (surface[0].isupper() and surface[1:] == surface[1:].lower()):
             return False
-        if match.group(2):
+        if match.group("own"):
             return True
         before = text[max(0, match.start() - 80) : match.start()]
         words_before = before.split()
@@ -340,17 +344,15 @@ class NameScrubber:
     @staticmethod
     def _lowercase_name(match: re.Match[str], text: str) -> bool:
         # Logins are lowercase, and people write them so ("I asked bob"): a lowercase word
-        # that is also a name counts as the name where only a person fits, after "@" or a verb
-        # of reaching someone, as an owner ("bob's runbook"), or as the subject of a verb
+        # that is also a name counts as the name where only a person fits, after a verb of
+        # reaching someone, as an owner ("bob's runbook"), or as the subject of a verb
         # ("bob restarted it"), never after an article ("the root's permissions").
         before = text[max(0, match.start() - 80) : match.start()]
         words_before = before.split()
         previous = words_before[-1].lower().strip("(\"'“‘") if words_before else ""
-        if before.endswith("@"):
-            return True
         if previous in _NOT_BEFORE_NAME:
             return False
-        if match.group(2) or previous in _REACHING_VERBS:
+        if match.group("own") or previous in _REACHING_VERBS:
             return True
         after = text[match.end() : match.end() + 40]
         return _is_subject_verb(after.split(maxsplit=1)[0] if after[:1] in (" ", "\t") and after.strip() else "")
@@ -358,8 +360,8 @@ class NameScrubber:
     def _replace(self, match: re.Match[str], text: str) -> str:
         if not self._used_as_name(match, text):
             return match.group(0)
-        phrase = role_phrase(self._roles[" ".join(match.group(1).lower().split())])
-        if match.group(2):
+        phrase = role_phrase(self._roles[" ".join(match.group("name").lower().split())])
+        if match.group("own"):
             phrase += "'s"
         if _at_sentence_start(text[max(0, match.start() - 80) : match.start()], match.start(), after_colon=False):
             phrase = capitalise(phrase)
