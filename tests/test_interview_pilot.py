@@ -218,6 +218,7 @@ async def test_question_mark_types_into_the_answer_and_f1_opens_help(root: Path)
         assert "help, help-question-mark" not in ids
         descriptions = [row.description for row in app.screen.rows if row.own]
         assert all(descriptions)
+        assert app.screen.widget_title == "Keys while typing in this field"
         await pilot.press("escape")
         assert isinstance(app.screen, InterviewScreen)
         await pilot.press("f1", "f1")  # F1 opens and closes it too
@@ -233,6 +234,8 @@ async def test_question_mark_opens_help_where_nothing_is_typed(root: Path) -> No
         ids = {row.binding_id for row in app.screen.rows}
         assert {"back-to-questions", "submit-account", "help, help-question-mark"} <= ids
         assert "reopen-account" not in ids  # not available for a draft
+        # Nothing is typed here: the page's own keys scroll it, and the help says so.
+        assert app.screen.widget_title == "Keys for moving around here"
 
 
 async def test_every_binding_has_description_and_id(root: Path) -> None:

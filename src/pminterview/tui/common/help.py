@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static, TextArea
 
 
 @dataclass(frozen=True)
@@ -115,17 +115,28 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "dismiss_help", "Close help", id="close-help"),
     ]
 
-    def __init__(self, rows: list[HelpRow], title: str = "Keys you can use here", intro: str = "") -> None:
+    def __init__(
+        self,
+        rows: list[HelpRow],
+        title: str = "Keys you can use here",
+        intro: str = "",
+        widget_title: str = "Keys while typing in this field",
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.title_text = title
         self.intro = intro
+        self.widget_title = widget_title
 
     @classmethod
     def for_screen(cls, screen: Screen, intro: str = "") -> HelpScreen:
         """A help screen for the bindings active on `screen` right now, after `intro` (a
         paragraph shown first, such as what the screen is for)."""
-        return cls(help_rows(screen), intro=intro)
+        # The focused widget's own keys are editing keys only in a text field; elsewhere
+        # (a scrolling page, a table) they move around what is shown.
+        typing = isinstance(screen.focused, (Input, TextArea))
+        widget_title = "Keys while typing in this field" if typing else "Keys for moving around here"
+        return cls(help_rows(screen), intro=intro, widget_title=widget_title)
 
     def compose(self) -> ComposeResult:
         own = [row for row in self.rows if row.own]
@@ -136,7 +147,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Text(self.intro), id="help-intro")
                 yield Static(_table(own, self.title_text), id="help-keys")
                 if editing:
-                    yield Static(_table(editing, "Keys while typing in this field"), id="help-editing-keys")
+                    yield Static(_table(editing, self.widget_title), id="help-editing-keys")
             yield Button("Close (Esc, F1)", id="close-help", compact=True)
 
     def on_mount(self) -> None:
