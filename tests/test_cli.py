@@ -88,3 +88,69 @@ def test_the_known_formats_still_show_in_the_help(capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     assert "--format {markdown,toml}" in capsys.readouterr().out
+
+
+# --- the README's own example -------------------------------------------------------------------
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def _readme_commands() -> list[list[str]]:
+    """Every `pminterview` command in the README's shell blocks, as argv lists."""
+    import re
+    import shlex
+
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            if line.strip().startswith("pminterview "):
+                commands.append(shlex.split(line, comments=True)[1:])
+    return commands
+
+
+def test_the_readme_example_runs_as_shown_and_its_times_follow_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import re
+
+    from pminterview.guide import load_guide
+    from pminterview.transcript import parse_transcript
+
+    monkeypatch.chdir(tmp_path)
+    commands = _readme_commands()
+    new = next(argv for argv in commands if argv[0] == "new" and "--started" in argv)
+    assert main(new) == 0
+    workspace = Workspace.open(Path(new[1]))
+    incident = workspace.incident()
+
+    # The transcript shown in the README, read in the incident's zone, happens after the start.
+    transcript = re.search(r"```markdown\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+    assert transcript is not None
+    (tmp_path / "call.md").write_text(transcript.group(1), encoding="utf-8")
+    assert main(["import", new[1], "call.md", "--participant", "dana"]) == 0
+    account = parse_transcript(transcript.group(1), "dana", "", load_guide(), incident)
+    times = [entry.at for entry in account.timeline if entry.at is not None]
+    assert times and incident.started is not None
+    assert all(at >= incident.started for at in times), (incident.started, times)
+
+    # The other commands shown, in the folders they name (interviews and the facilitator's
+    # screen need a terminal; a shared folder needs its group to exist).
+    (Path(new[1]) / "notes.txt").write_text("We should have checked the replica.\n", encoding="utf-8")
+    ran = 0
+    for argv in commands:
+        if argv[0] in ("new", "interview", "facilitate"):
+            continue
+        if argv[0] == "lint":
+            monkeypatch.chdir(tmp_path / new[1])
+            if "<" in argv:
+                at = argv.index("<")
+                monkeypatch.setattr("sys.stdin", io.StringIO(Path(argv[at + 1]).read_text(encoding="utf-8")))
+                del argv[at : at + 2]
+            argv = [arg for pattern in argv for arg in (sorted(str(p) for p in Path().glob(pattern)) if "*" in pattern else [pattern])]
+        expected = {1} if "--check" in argv or argv[:2] == ["lint", "-"] else {0}
+        assert main(argv) in expected, argv
+        monkeypatch.chdir(tmp_path)
+        ran += 1
+    assert ran >= 5
+    assert "Started 2026-11-27 14:00 CET" in (Path(new[1]) / "postmortem.export.md").read_text(encoding="utf-8")
