@@ -433,8 +433,8 @@ def test_save_writes_only_when_the_document_changed(workspace: Workspace) -> Non
 async def test_editing_a_findings_list_marks_it_and_a_remerge_keeps_it(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f4")  # the Findings tab; its list has focus on "What surprised us"
-        await pilot.press("down", "enter")  # "What went well", then into its editor
+        await pilot.press("f4")  # the Findings tab; its list has focus on "Summary"
+        await pilot.press("down", "down", "down", "enter")  # past the impact and the surprises to "What went well", then into its editor
         editor = app.query_one("#findings-editor", AnswerEditor)
         assert editor.has_focus and editor.text == ""
         await type_in(pilot, "- The rollback took two minutes")
@@ -467,7 +467,7 @@ async def test_a_note_on_a_differing_account_is_saved_and_kept_by_a_remerge(work
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")  # Findings
         option_list = app.query_one("#findings-list", OptionList)
-        await pilot.press("down", "down", "down")  # past the three lists and the heading
+        await pilot.press(*["down"] * 5)  # past the summary, the impact, the three lists and the heading
         topic = app.session.postmortem.differing_accounts[0].topic
         assert option_list.highlighted_option.id == f"differing-{topic}"
         versions = plain(app.query_one("#findings-versions", Static))
@@ -482,6 +482,65 @@ async def test_a_note_on_a_differing_account_is_saved_and_kept_by_a_remerge(work
         app.autosave.flush()
         assert saved(workspace).differing_accounts[0].note == "Chat history puts the rollback at 14:22."
         assert "Note: Chat history puts the rollback at 14:22." in to_markdown(saved(workspace))
+
+
+async def test_summary_and_impact_are_written_saved_and_kept_by_a_remerge(workspace: Workspace) -> None:
+    incident = workspace.incident()
+    incident.summary = "Checkout failed."
+    workspace.save_incident(incident)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # Findings: the list opens on "Summary"
+        option_list = app.query_one("#findings-list", OptionList)
+        assert option_list.highlighted_option.id == "summary"
+        editor = app.query_one("#findings-editor", AnswerEditor)
+        assert editor.text == "Checkout failed."  # from incident.toml to start with
+        await pilot.press("enter")  # into the editor
+        editor.move_cursor(editor.document.end)
+        await type_in(pilot, " Card payments were declined for 50 minutes.")
+        summary = "Checkout failed. Card payments were declined for 50 minutes."
+        assert app.session.postmortem.summary == summary
+        assert "*" in str(option_list.get_option("summary").prompt)
+        await pilot.press("escape", "down", "enter")  # back to the list, down to "Impact", edit it
+        assert option_list.highlighted_option.id == "impact" and editor.has_focus and editor.text == ""
+        await type_in(pilot, "About 40% of checkout attempts failed.")
+        app.autosave.flush()
+        stored = saved(workspace)
+        assert stored.summary == summary and stored.impact == "About 40% of checkout attempts failed."
+
+        await pilot.press("ctrl+r")  # merge the accounts again: both are kept
+        await pilot.pause()
+        assert app.session.postmortem.summary == summary
+        assert app.session.postmortem.impact == "About 40% of checkout attempts failed."
+        assert editor.text == "About 40% of checkout attempts failed."
+        app.autosave.flush()
+        markdown = to_markdown(saved(workspace))
+        assert summary in markdown and "About 40% of checkout attempts failed." in markdown
+
+    # A new session on the same folder keeps them too, even after incident.toml changes.
+    incident.summary = "Checkout was down."
+    workspace.save_incident(incident)
+    session = Session(workspace, today=TODAY)
+    assert session.postmortem.summary == summary
+    assert session.postmortem.impact == "About 40% of checkout attempts failed."
+
+
+async def test_an_emptied_summary_comes_from_incident_toml_again(workspace: Workspace) -> None:
+    incident = workspace.incident()
+    incident.summary = "Checkout failed."
+    workspace.save_incident(incident)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "enter")  # Findings, into the summary
+        editor = app.query_one("#findings-editor", AnswerEditor)
+        editor.text = ""  # the facilitator clears it
+        await pilot.pause()
+        assert app.session.postmortem.summary == ""
+        assert "(empty)" in str(app.query_one("#findings-list", OptionList).get_option("summary").prompt)
+        await pilot.press("escape", "ctrl+r")  # back to the list, merge again
+        await pilot.pause()
+        assert app.session.postmortem.summary == "Checkout failed."
+        assert editor.text == "Checkout failed."
 
 
 # --- deleting -------------------------------------------------------------------------------

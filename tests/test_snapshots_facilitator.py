@@ -62,13 +62,14 @@ def test_timeline_120x40(snap_compare, root: Path) -> None:
 
 
 def test_findings_80x24(snap_compare, root: Path) -> None:
-    # F4: the findings lists, "What surprised us" open in its editor.
+    # F4: the findings, the summary open in the editor.
     assert snap_compare(facilitator_app(root), press=["f4"], terminal_size=SMALL)
 
 
 def test_findings_differing_account_80x24(snap_compare, root: Path) -> None:
-    # F4, down three times: past the lists to the differing account, both versions and the note.
-    assert snap_compare(facilitator_app(root), press=["f4", "down", "down", "down"], terminal_size=SMALL)
+    # F4, down five times: past the summary, the impact and the lists to the differing account,
+    # both versions and the note.
+    assert snap_compare(facilitator_app(root), press=["f4", *["down"] * 5], terminal_size=SMALL)
 
 
 def test_confirm_wont_do_80x24(snap_compare, root: Path) -> None:

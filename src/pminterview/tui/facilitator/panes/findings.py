@@ -1,6 +1,9 @@
-"""Findings: what surprised us, what went well, open questions, and where the accounts differ.
+"""Findings: the summary and impact, what surprised us, what went well, open questions, and
+where the accounts differ.
 
-The three lists are edited as text, one item per line, each line starting with "- " so an item
+The summary and impact are prose, as written. They start as incident.toml's; once the
+facilitator rewrites one here, a new merge keeps their version (emptied, it is taken from
+incident.toml again). The three lists are edited as text, one item per line, each line starting with "- " so an item
 that wraps is still told apart from the next. Once the facilitator changes a list, a new merge
 keeps it as they wrote it. A differing account is shown side by side, read-only (differences
 are findings, not errors to resolve), with a note of the facilitator's own beneath it.
@@ -23,7 +26,12 @@ from pminterview.tui.facilitator.panes.base import Pane, label_above, one_line
 from pminterview.tui.facilitator.panes.timeline import perspective_text
 from pminterview.tui.facilitator.session import Session
 
-#: Postmortem field -> the heading it has in the export.
+#: Postmortem prose field -> the heading it has in the export.
+TEXTS = {
+    "summary": "Summary",
+    "impact": "Impact",
+}
+#: Postmortem list field -> the heading it has in the export.
 LISTS = {
     "surprises": "What surprised us",
     "went_well": "What went well",
@@ -61,6 +69,12 @@ def versions_renderable(item: DifferingAccount) -> RenderableType:
     return Group(*parts)
 
 
+def _rewritten(postmortem: Postmortem, field: str) -> bool:
+    """True when the summary or impact differs from incident.toml's: the merge keeps it then."""
+    value = getattr(postmortem, field)
+    return bool(value) and value != getattr(postmortem.incident, field).strip()
+
+
 class FindingsPane(Pane):
     """Edit the lists of findings and add notes to differing accounts."""
 
@@ -68,8 +82,8 @@ class FindingsPane(Pane):
         Binding("escape", "focus_list", "Back to the list", id="findings-back", show=False),
     ]
 
-    _current: str = "surprises"
-    """A field name from LISTS, or the topic of a differing account prefixed with DIFFERING_PREFIX."""
+    _current: str = "summary"
+    """A field name from TEXTS or LISTS, or the topic of a differing account prefixed with DIFFERING_PREFIX."""
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="findings-list", classes="item-list", markup=False)
@@ -97,7 +111,10 @@ class FindingsPane(Pane):
 
     def _options(self, postmortem: Postmortem) -> list[Option | None]:
         options: list[Option | None] = []
-        for field, heading in LISTS.items():
+        for field in TEXTS:
+            options.append(Option(self._text_label(postmortem, field), id=field))
+        options.append(None)  # a separator line
+        for field in LISTS:
             options.append(Option(self._list_label(postmortem, field), id=field))
         options.append(None)  # a separator line
         if postmortem.differing_accounts:
@@ -113,6 +130,11 @@ class FindingsPane(Pane):
         mark = " *" if getattr(postmortem, f"{field}_edited") else ""
         return one_line(f"{LISTS[field]} ({len(getattr(postmortem, field))}){mark}")
 
+    def _text_label(self, postmortem: Postmortem, field: str) -> Text:
+        value = getattr(postmortem, field)
+        mark = " *" if _rewritten(postmortem, field) else "" if value else " (empty)"
+        return one_line(f"{TEXTS[field]}{mark}")
+
     def show(self, session: Session) -> None:
         super().show(session)
         postmortem = session.postmortem
@@ -122,7 +144,7 @@ class FindingsPane(Pane):
             option_list.add_options(self._options(postmortem))
         keep = self._current
         if keep.startswith(DIFFERING_PREFIX) and self._differing() is None:
-            keep = "surprises"  # that disagreement is gone after the merge
+            keep = "summary"  # that disagreement is gone after the merge
         with self.prevent(OptionList.OptionHighlighted):
             option_list.highlighted = option_list.get_option_index(keep)
         self._load(keep, force=keep != self._current)
@@ -155,6 +177,16 @@ class FindingsPane(Pane):
         if postmortem is None:
             return
         switcher = self.query_one("#findings-switcher", ContentSwitcher)
+        if key in TEXTS:
+            switcher.current = "findings-list-form"
+            editor = self.query_one("#findings-editor", AnswerEditor)
+            value = getattr(postmortem, key)
+            # Spaces at the ends are not kept in the document, so they are no difference.
+            if (force or editor.text.strip() != value) and (force or not editor.has_focus):
+                with self.prevent(AnswerEditor.Changed):
+                    editor.text = value
+            self._show_text_help(postmortem, key)
+            return
         if key in LISTS:
             switcher.current = "findings-list-form"
             self._fill(self.query_one("#findings-editor", AnswerEditor), getattr(postmortem, key), force)
@@ -179,6 +211,17 @@ class FindingsPane(Pane):
             with self.prevent(AnswerEditor.Changed):
                 editor.text = list_text(items)
 
+    def _show_text_help(self, postmortem: Postmortem, field: str) -> None:
+        if _rewritten(postmortem, field):
+            origin = "Written by you (*): a new merge keeps it. Emptied, it comes from incident.toml again."
+        elif getattr(postmortem, field):
+            origin = "From incident.toml; once you rewrite it here, a new merge keeps your version."
+        else:
+            origin = "Empty: write it here (a new merge keeps it), or in incident.toml."
+        self.query_one("#findings-list-help", Static).update(
+            f"{TEXTS[field]}: in your own words. Enter edits, Esc returns to the list.\n{origin}"
+        )
+
     def _show_list_help(self, postmortem: Postmortem, field: str) -> None:
         if getattr(postmortem, f"{field}_edited"):
             origin = "Edited by you (*): a new merge keeps this list as it is."
@@ -194,6 +237,9 @@ class FindingsPane(Pane):
     def _list_changed(self, event: AnswerEditor.Changed) -> None:
         postmortem = self._postmortem()
         field = self._current
+        if postmortem is not None and field in TEXTS:
+            self._text_changed(postmortem, field, event.text_area.text.strip())
+            return
         if postmortem is None or field not in LISTS:
             return
         items = parse_list(event.text_area.text)
@@ -205,6 +251,16 @@ class FindingsPane(Pane):
         self.query_one("#findings-list", OptionList).replace_option_prompt(field, self._list_label(postmortem, field))
         if first_edit:
             self._show_list_help(postmortem, field)
+        self.edited()
+
+    def _text_changed(self, postmortem: Postmortem, field: str, value: str) -> None:
+        if value == getattr(postmortem, field):
+            return
+        was_rewritten = _rewritten(postmortem, field)
+        setattr(postmortem, field, value)
+        self.query_one("#findings-list", OptionList).replace_option_prompt(field, self._text_label(postmortem, field))
+        if was_rewritten != _rewritten(postmortem, field):
+            self._show_text_help(postmortem, field)
         self.edited()
 
     @on(AnswerEditor.Changed, "#findings-note")
