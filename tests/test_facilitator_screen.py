@@ -109,11 +109,23 @@ async def test_participants_show_each_status_including_unreadable(workspace: Wor
             "erin": "draft",
         }
         table = app.query_one("#participants-table", DataTable)
-        assert str(table.get_row_at(0)[3]) == "2026-11-28 10:15"  # alice's own `updated`
-        assert str(table.get_row_at(2)[3]) == "2026-11-28 09:30"  # carol: the file's mtime
+        assert str(table.get_row_at(0)[3]) == "2026-11-28 10:15 UTC"  # alice's own `updated`
+        assert str(table.get_row_at(2)[3]) == "2026-11-28 09:30 UTC"  # carol: the file's mtime
         await pilot.press("down", "down")  # highlight carol's row
         detail = str(app.query_one("#participants-detail", Static).render())
         assert "carol.toml" in detail and "not valid TOML" in detail
+
+
+async def test_last_change_is_shown_in_the_incidents_zone_and_says_which(workspace: Workspace) -> None:
+    incident = workspace.incident()
+    incident.timezone = "Europe/Berlin"
+    workspace.save_incident(incident)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one("#participants-table", DataTable)
+        assert str(table.get_row_at(0)[3]) == "2026-11-28 11:15 CET"  # alice: 10:15 UTC
+        assert str(table.get_row_at(2)[3]) == "2026-11-28 10:30 CET"  # carol's file: 09:30 UTC
 
 
 # --- actions ------------------------------------------------------------------------------

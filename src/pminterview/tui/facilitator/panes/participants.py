@@ -37,7 +37,8 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
     incident = session.postmortem.incident
     rows: list[ParticipantRow] = []
     for entry in session.entries:
-        changed = local_time(entry.modified, incident)
+        # With its zone: the incident's zone is not the reader's, and a bare time reads as local.
+        changed = local_time(entry.modified, incident, with_zone=True)
         account = entry.account
         if account is None:
             # The folder is known (it is the one open); naming files from it keeps the line short.
@@ -45,7 +46,7 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
             rows.append(ParticipantRow(entry.participant, "", UNREADABLE, changed, error, problem=True))
             continue
         if account.updated is not None:
-            changed = local_time(account.updated, incident)
+            changed = local_time(account.updated, incident, with_zone=True)
         answered = sum(1 for answer in account.answers.values() if answer.text.strip())
         if not answered and not account.timeline and account.status is AccountStatus.DRAFT:
             status = NOT_STARTED
