@@ -238,3 +238,20 @@ async def test_a_burst_of_typing_and_backspaces_keeps_its_order(root: Path) -> N
         await send_burst(pilot, [*"on-call-team", *["backspace"] * 5, *"SRE"])
         role = app.screen.query_one("#role-answer", Input)
         assert role.value == "on-callSRE"
+
+
+async def test_the_key_bar_keeps_help_and_quit_when_80_columns_are_too_few(root: Path) -> None:
+    app = make_app(root, started("timeline"))  # the question with the most keys
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        listed = key_bar(app)
+        assert "f3 Add" in listed and "^q Save and quit" in listed  # every key applies here...
+        shown = str(bar.render())
+        assert len(" ".join(listed.split())) > 80  # ...more than one line holds
+        # ...so optional ones at the end give way (Help lists them), never Help or the way out.
+        assert shown.lstrip().startswith("f1 Help") and shown.rstrip().endswith("^q Save and quit")
+        assert "…" not in shown
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert "f4 Remove" in str(bar.render())  # room again: everything is back
