@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from helpers.keys import send_burst
-from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, pin_times, support_draft
+from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, pin_times, sre_account, support_draft
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import to_markdown
@@ -126,6 +126,54 @@ async def test_last_change_is_shown_in_the_incidents_zone_and_says_which(workspa
         table = app.query_one("#participants-table", DataTable)
         assert str(table.get_row_at(0)[3]) == "2026-11-28 11:15 CET"  # alice: 10:15 UTC
         assert str(table.get_row_at(2)[3]) == "2026-11-28 10:30 CET"  # carol's file: 09:30 UTC
+
+
+def column_widths(app: FacilitatorApp) -> dict[str, int]:
+    table = app.query_one("#participants-table", DataTable)
+    return {str(key.value): column.get_render_width(table) for key, column in table.columns.items()}
+
+
+async def test_the_role_column_fits_its_roles_as_they_change(workspace: Workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one("#participants-table", DataTable)
+        assert column_widths(app)["role"] == len("database owner") + 2  # the longest role, padded
+        account = sre_account()
+        account.role = "primary on-call site reliability engineer for payments and checkout"
+        workspace.save_account(account)
+        await pilot.press("ctrl+r")  # merge again: alice's role is now longer than the room
+        await pilot.pause()
+        widths = column_widths(app)
+        assert sum(widths.values()) <= table.scrollable_content_region.width  # no sideways scrolling
+        assert widths["role"] > len("database owner") + 2  # it grew as far as there is room
+        assert str(table.get_row_at(0)[1]).startswith("primary on-call")
+        # Cut short in the table, so the line underneath gives it whole.
+        assert account.role in str(app.query_one("#participants-detail", Static).render())
+        account.role = "SRE"
+        workspace.save_account(account)
+        await pilot.press("ctrl+r")  # and shorter again: the column narrows with it
+        await pilot.pause()
+        assert column_widths(app)["role"] == len("database owner") + 2
+        assert "Role:" not in str(app.query_one("#participants-detail", Static).render())
+
+
+async def test_the_role_column_follows_the_window_width(workspace: Workspace) -> None:
+    account = sre_account()
+    account.role = "primary on-call site reliability engineer for payments and checkout"
+    workspace.save_account(account)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.query_one("#participants-table", DataTable)
+        narrow = column_widths(app)["role"]
+        await pilot.resize_terminal(140, 24)  # a wider window: room for the whole role
+        await wait_for(pilot, lambda: column_widths(app)["role"] == len(account.role) + 2)
+        await pilot.resize_terminal(*SIZE)  # and back: cut again, with no sideways scrollbar
+        await wait_for(pilot, lambda: column_widths(app)["role"] == narrow)
+        await pilot.pause()
+        assert not table.show_horizontal_scrollbar
+        assert sum(column_widths(app).values()) <= table.scrollable_content_region.width
 
 
 # --- actions ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,12 @@ from pminterview.tui.facilitator.session import Session
 
 NOT_STARTED = "not started"
 UNREADABLE = "unreadable"
+NO_ROLE = "(no role)"
+
+#: Column key -> heading.
+COLUMNS = {"participant": "Participant", "role": "Role", "status": "Status", "changed": "Last change"}
+#: A long role is cut (with "…") rather than narrowed below this, and is shown whole underneath.
+MIN_ROLE_WIDTH = 12
 
 
 @dataclass(frozen=True)
@@ -85,24 +92,58 @@ class ParticipantsPane(Pane):
         yield ParticipantsTable(id="participants-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="participants-detail", markup=False)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#participants-table", DataTable)
-        table.add_column("Participant", key="participant")
-        table.add_column("Role", key="role")
-        table.add_column("Status", key="status")
-        table.add_column("Last change", key="changed")
+    _rows: list[ParticipantRow] = []
+    _role_width = 0
+    _fitted_to = 0
+    """The width the columns were last fitted to."""
+
+    def _cells(self, row: ParticipantRow) -> dict[str, str]:
+        status = f"! {row.status}" if row.problem else row.status
+        return {"participant": row.participant, "role": row.role or NO_ROLE, "status": status, "changed": row.changed or "-"}
+
+    def _room(self, table: DataTable) -> int:
+        """Columns the table can show without scrolling sideways."""
+        width = table.scrollable_content_region.width
+        # Before the first layout, or while another tab is open, the table has no size yet.
+        return width if width > 0 else self.app.size.width
+
+    def _fit(self, table: DataTable, cells: list[dict[str, str]]) -> dict[str, int]:
+        """Each column's width: its longest cell, except that the role is cut down so every
+        column fits the width."""
+        padding = 2 * table.cell_padding
+        widths = {key: cell_len(heading) for key, heading in COLUMNS.items()}
+        for row in cells:
+            for key, text in row.items():
+                widths[key] = max(widths[key], cell_len(text))
+        others = sum(widths[key] + padding for key in COLUMNS if key != "role")
+        room = self._room(table) - others - padding
+        widths["role"] = max(min(widths["role"], room), min(widths["role"], MIN_ROLE_WIDTH))
+        return widths
 
     def show(self, session: Session) -> None:
         super().show(session)
         self._rows = participant_rows(session)
         table = self.query_one("#participants-table", DataTable)
         keep = table.cursor_row
-        table.clear()
-        for row in self._rows:
-            status = f"! {row.status}" if row.problem else row.status
+        cells = [self._cells(row) for row in self._rows]
+        # The columns are made again each time, with widths worked out here: DataTable widens
+        # a column for a longer cell but never narrows it, so a role that got shorter (or a
+        # participant who left) would keep the old width.
+        table.clear(columns=True)
+        widths = self._fit(table, cells)
+        self._role_width = widths["role"]
+        self._fitted_to = self._room(table)
+        # Fitted, the table needs no sideways scrollbar, not even for the moment between a
+        # narrower window and this new fit; on a screen too narrow to fit it, it scrolls.
+        needed = sum(width + 2 * table.cell_padding for width in widths.values())
+        table.set_class(needed > self._fitted_to, "-too-wide")
+        for key, heading in COLUMNS.items():
+            table.add_column(heading, key=key, width=widths[key])
+        for row, row_cells in zip(self._rows, cells):
             # Text, not str: a role or an error may contain "[", which DataTable reads as markup.
-            cells = (row.participant, row.role or "(no role)", status, row.changed or "-")
-            table.add_row(*(Text(cell) for cell in cells), key=row.participant)
+            table.add_row(
+                *(Text(text, no_wrap=True, overflow="ellipsis") for text in row_cells.values()), key=row.participant
+            )
         if self._rows:
             table.move_cursor(row=min(keep, len(self._rows) - 1))
         counts: dict[str, int] = {}
@@ -112,6 +153,11 @@ class ParticipantsPane(Pane):
         summary = f"{len(self._rows)} participants: " + ", ".join(parts) if self._rows else "No accounts yet."
         self.query_one("#participants-summary", Static).update(summary)
         self._show_detail(table.cursor_row)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#participants-table", DataTable)
+        if self.session is not None and self._room(table) != self._fitted_to:
+            self.show(self.session)
 
     @on(DataTable.RowHighlighted, "#participants-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -123,7 +169,7 @@ class ParticipantsPane(Pane):
 
     def read_account(self, index: int) -> None:
         """Open the account on row `index`, or say why there is none to read."""
-        rows = getattr(self, "_rows", [])
+        rows = self._rows
         if self.session is None or not 0 <= index < len(rows):
             return
         row = rows[index]
@@ -137,11 +183,14 @@ class ParticipantsPane(Pane):
 
     def _show_detail(self, index: int) -> None:
         detail = self.query_one("#participants-detail", Static)
-        rows = getattr(self, "_rows", [])
+        rows = self._rows
         if not rows or not 0 <= index < len(rows):
             detail.update("Accounts appear here as participants save them in `pminterview interview`.")
             detail.set_class(False, "-problem")
             return
         row = rows[index]
-        detail.update(row.detail)
+        text = row.detail
+        if cell_len(row.role) > self._role_width:
+            text = f"Role: {row.role}. {text}"  # cut short in the table
+        detail.update(text)
         detail.set_class(row.problem, "-problem")
