@@ -397,6 +397,28 @@ async def test_account_changes_on_disk_are_picked_up(workspace: Workspace) -> No
         assert "80%" in titles and DRAFT_MARKER in titles  # submitted now, so merged
 
 
+async def test_a_merge_is_reported_on_the_status_line_not_over_the_editor(workspace: Workspace) -> None:
+    app = make_app(workspace, poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "down", "down", "enter")  # typing in "What surprised us"
+        note = app.query_one("#status-note", Static)
+        assert not note.display
+        account = support_draft()
+        account.status = AccountStatus.SUBMITTED
+        workspace.save_account(account)
+        await wait_for(pilot, lambda: statuses(app)["erin"] == "submitted")
+        await pilot.pause()
+        assert note.display and "merged again" in str(note.render())
+        assert note.region.y == 0  # the status line, above the tabs
+        assert not app._notifications  # no pop-up over the editor
+        assert app.query_one("#findings-editor", AnswerEditor).has_focus
+        app.clear_note()
+        await pilot.press("ctrl+r")  # a merge asked for is reported the same way
+        await pilot.pause()
+        assert note.display and "merged again" in str(note.render())
+        assert not app._notifications
+
+
 async def test_an_unchanged_folder_is_not_merged_again(workspace: Workspace) -> None:
     app = make_app(workspace, poll_seconds=0.05)
     async with app.run_test(size=SIZE) as pilot:

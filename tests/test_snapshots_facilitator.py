@@ -72,6 +72,14 @@ def test_findings_differing_account_80x24(snap_compare, root: Path) -> None:
     assert snap_compare(facilitator_app(root), press=["f4", *["down"] * 5], terminal_size=SMALL)
 
 
+def test_merge_note_on_the_status_line_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The note stays until the snapshot is taken, however slow the machine.
+    monkeypatch.setattr("pminterview.tui.facilitator.app.NOTE_SECONDS", 3600.0)
+    # F4, down twice and Enter: editing "What surprised us"; ctrl+r merges again, and says so
+    # on the status line, leaving the editor uncovered.
+    assert snap_compare(facilitator_app(root), press=["f4", "down", "down", "enter", "ctrl+r"], terminal_size=SMALL)
+
+
 def test_confirm_wont_do_80x24(snap_compare, root: Path) -> None:
     # F6 then d: dropping an action drafted from the accounts asks for a reason.
     assert snap_compare(facilitator_app(root), press=["f6", "d"], terminal_size=SMALL)

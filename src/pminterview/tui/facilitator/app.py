@@ -8,6 +8,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
@@ -41,6 +42,8 @@ TABS = (
 
 #: Seconds between checks of the accounts folder; a check that finds nothing draws nothing.
 POLL_SECONDS = 2.0
+#: Seconds a note stays on the status line.
+NOTE_SECONDS = 8.0
 
 
 class FacilitatorApp(App[None]):
@@ -82,10 +85,14 @@ class FacilitatorApp(App[None]):
         self._save_error: str | None = None
         self._quit_anyway = False
         self._remove_signals = lambda: None
+        self._note_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-bar"):
             yield Static(self.session.postmortem.incident.title, id="status-title", markup=False)
+            # News of a merge goes here, not in a pop-up: a pop-up would lie over the form
+            # or editor the facilitator is typing in.
+            yield Static(id="status-note", markup=False)
             yield Static(id="status-save", markup=False)
         with TabbedContent(id="tabs"):
             panes: dict[str, Pane] = {
@@ -103,6 +110,7 @@ class FacilitatorApp(App[None]):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
+        self.query_one("#status-note").display = False
         self.autosave = Autosave(self, self._autosave)
         self._remove_signals = install_exit_signals(self, self.save_now)
         self._show_all()
@@ -135,7 +143,7 @@ class FacilitatorApp(App[None]):
         if changed:
             self._show_all()
             self.autosave.poke()
-            self.notify("Accounts changed on disk: merged again, your edits kept.", timeout=4)
+            self.show_note("accounts changed: merged again")
 
     @on(PostmortemEdited)
     def _edited(self, event: PostmortemEdited) -> None:
@@ -164,6 +172,19 @@ class FacilitatorApp(App[None]):
             return
         self._save_error = None
         self._show_save_state()
+
+    def show_note(self, text: str) -> None:
+        """Show `text` on the status line for a few seconds."""
+        note = self.query_one("#status-note", Static)
+        note.update(text)
+        note.display = True
+        if self._note_timer is not None:
+            self._note_timer.stop()
+        self._note_timer = self.set_timer(NOTE_SECONDS, self.clear_note, name="clear-note")
+
+    def clear_note(self) -> None:
+        """Take the note off the status line."""
+        self.query_one("#status-note").display = False
 
     def _show_save_state(self) -> None:
         if self._save_error:
@@ -227,7 +248,7 @@ class FacilitatorApp(App[None]):
             return
         self._show_all()
         self.autosave.poke()
-        self.notify("Merged the accounts again; your edits are kept.", timeout=3)
+        self.show_note("merged again, your edits kept")
 
     async def action_quit(self) -> None:
         """Save, then quit. If the save fails, a second ctrl+q quits without saving."""
