@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from app_factory import PARTICIPANT, make_app, type_text
 from helpers.keys import send_burst
@@ -19,6 +19,7 @@ from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.interview.app import HUNG_UP
 from pminterview.tui.interview.lists import TimelineCard
 from pminterview.tui.interview.questions import HintPanel
+from pminterview.tui.interview.widgets import OffRecordToggle
 from pminterview.tui.interview.review import ReviewScreen, status_line
 from pminterview.workspace import LockHolder
 
@@ -255,3 +256,24 @@ async def test_the_key_bar_keeps_help_and_quit_when_80_columns_are_too_few(root:
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert "f4 Remove" in str(bar.render())  # room again: everything is back
+
+
+@pytest.mark.parametrize("question", ["involved", "timeline", "safeguards", "suggestions"])
+async def test_tab_stops_only_where_something_can_be_typed_or_toggled(root: Path, question: str) -> None:
+    # A stop on the pane or its scroll area showed nothing and swallowed what was typed.
+    app = make_app(root, started(question))
+    async with app.run_test(size=SIZE) as pilot:
+        stops = []
+        for _ in range(8):
+            await pilot.press("tab")
+            stops.append(app.focused)
+        assert all(isinstance(stop, (Input, TextArea, Select, OffRecordToggle)) for stop in stops), stops
+
+
+async def test_letters_typed_after_tabbing_round_a_text_answer_land_in_it(root: Path) -> None:
+    app = make_app(root, started("involved"))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "one")
+        await pilot.press("tab", "tab")  # to the off-the-record switch and back
+        await type_text(pilot, " two")
+        assert app.screen.query_one(AnswerEditor).text == "one two"

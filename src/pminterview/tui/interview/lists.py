@@ -255,7 +255,8 @@ class ListPane(QuestionPane):
     def compose(self) -> ComposeResult:
         yield from self.compose_head()
         items = list(getattr(self.session.account, self.field_name))
-        with VerticalScroll(classes="cards"):
+        # A Tab stop only when read-only, to scroll with; otherwise the fields are the stops.
+        with VerticalScroll(classes="cards", can_focus=not self.editable):
             for number, item in enumerate(items, start=1):
                 yield self.make_card(number, item)
             if not items and self.editable:
@@ -270,6 +271,11 @@ class ListPane(QuestionPane):
     @property
     def cards(self) -> list[Card]:
         return list(self.query(Card))
+
+    def allow_focus(self) -> bool:
+        # With every card removed there is no field left: the pane holds the focus, so the
+        # keys (F3 to add one) still apply.
+        return not self.editable or not self.cards
 
     def _refresh_empty(self) -> None:
         self.query_one(".cards-empty").display = not self.cards

@@ -55,6 +55,11 @@ class QuestionPane(Vertical, can_focus=True):
     def editable(self) -> bool:
         return self.session.editable
 
+    def allow_focus(self) -> bool:
+        # Where there is an answer to type into, the pane is no Tab stop: focused, it would
+        # show nothing and swallow what is typed.
+        return not self.editable
+
     def compose_head(self) -> ComposeResult:
         section = self.session.guide.section_of(self.question.id)
         yield Static(Text(section.title, style="bold"), classes="section-title")
