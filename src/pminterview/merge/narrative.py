@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pminterview.merge.text import (
     capitalise,
     escape_markdown,
-    lower_first,
     one_line,
     role_phrase,
     sentence_spans,
@@ -144,29 +143,39 @@ def _quoted(words: Sequence[RoleWords], part: str, verb: str, shortened: list[bo
     return pieces
 
 
+# A timeline entry's fields are whatever the person typed: a noun phrase ("the page for the
+# checkout alert"), a clause ("error rate dropped", "checkout 5xx alert paged me") or first
+# person ("I opened the dashboard"). After "<role> saw" most of these read wrong, and turning
+# "me" or "we" into the role would guess who did what. So each field is quoted after a label,
+# as in: the on-call SRE: saw "checkout 5xx alert paged me"; did "opened the dashboard". That
+# reads right whatever was typed, and the quote marks keep every "I", "me" and "we" with the
+# person who wrote them. Only a lead that repeats the label ("I saw", "I expected", "I") goes.
 _I_SAW = re.compile(r"^(?:i\s+)?(?:saw|noticed|knew|spotted|could see|was seeing)\s*:?\s+", re.IGNORECASE)
-_I_DID = re.compile(r"^(?:i|we)\s+", re.IGNORECASE)
+_I_DID = re.compile(r"^(?:i\s+(?:did\s*:?\s+)?|did\s*:\s*)(?=\S)", re.IGNORECASE)
 _I_EXPECTED = re.compile(r"^(?:i\s+)?(?:expected|expecting|thought|assumed|hoped)\s*:?\s+", re.IGNORECASE)
 
 
 def moment_sentence(entry: MergedTimelineEntry, perspective: Perspective) -> str:
-    """One sentence for one role at one moment: when, what they saw, did and expected."""
-    saw = escape_markdown(strip_end(one_line(_I_SAW.sub("", perspective.saw))))
-    did = escape_markdown(strip_end(one_line(_I_DID.sub("", perspective.did))))
-    expected = escape_markdown(strip_end(one_line(_I_EXPECTED.sub("", perspective.expected))))
-    if not (saw or did or expected):
+    """One sentence for one role at one moment: when, then what they saw, did and expected,
+    each quoted after its label (see the comment above)."""
+    fields: list[str] = []
+    for label, value, lead in (
+        ("saw", perspective.saw, _I_SAW),
+        ("did", perspective.did, _I_DID),
+        ("expected", perspective.expected, _I_EXPECTED),
+    ):
+        words = strip_end(one_line(lead.sub("", one_line(value))))
+        if words:
+            fields.append(f'{label} "{_quote(words)}"')
+    if not fields:
         return ""
-    when = _when(entry, perspective)
-    subject = role_phrase(perspective.role)
-    clauses: list[str] = []
-    if saw:
-        clauses.append(f"saw {lower_first(saw)}")
-    if did:
-        clauses.append(("and " if saw else "") + lower_first(did))
-    sentence = f"{when} {escape_markdown(subject)} " + " ".join(clauses) if clauses else f"{when} {escape_markdown(subject)}"
-    if expected:
-        sentence += f", expecting {lower_first(expected)}" if clauses else f" expected {lower_first(expected)}"
-    return sentence + "."
+    subject = escape_markdown(role_phrase(perspective.role))
+    return f"{_when(entry, perspective)} {subject}: " + "; ".join(fields) + "."
+
+
+def _quote(words: str) -> str:
+    # Double quotes inside become single ones, so the quote's end is never in doubt.
+    return escape_markdown(words).replace('"', "'")
 
 
 def _when(entry: MergedTimelineEntry, perspective: Perspective) -> str:
