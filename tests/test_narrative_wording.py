@@ -7,7 +7,7 @@ import datetime as dt
 
 from pminterview.merge import merge
 from pminterview.merge.narrative import moment_sentence
-from pminterview.model import Account, AccountStatus, Incident, MergedTimelineEntry, Perspective, TimelineEntry
+from pminterview.model import Account, AccountStatus, Answer, Incident, MergedTimelineEntry, Perspective, TimelineEntry
 
 UTC = dt.timezone.utc
 
@@ -50,3 +50,26 @@ def test_a_moment_sentence_keeps_quotes_inside_a_quote_unambiguous() -> None:
     moment = MergedTimelineEntry(time="14:02", at=dt.datetime(2026, 12, 1, 14, 2, tzinfo=UTC), perspectives=[view])
     sentence = moment_sentence(moment, view)
     assert sentence == "At 14:02, the on-call SRE: saw \"the 'deploy blocked' banner\"; did \"a rollback\"."
+
+
+def test_answers_without_a_full_stop_do_not_run_into_the_next() -> None:
+    sre = account(
+        "priya",
+        "on-call SRE",
+        answers={
+            "actions": Answer(text="I tried to roll back with the deploy tool but it asked for a ticket number"),
+            "goals": Answer(text="Restore checkout first, then find out why"),
+            "help": Answer(text="Asked the payments team (they said: 'not us')"),
+        },
+    )
+    text = merge(incident(), [sre]).narrative
+    assert (
+        'The on-call SRE explained their steps: "I tried to roll back with the deploy tool but it asked for a ticket number.'
+        " Restore checkout first, then find out why. …\"" in text
+    )
+
+
+def test_an_answer_that_already_ends_a_sentence_is_left_as_it_is() -> None:
+    for typed in ("Was it the config?", "It said 'retry later.'", "We waited…", "Paged at 14:02 (by the alert)."):
+        sre = account("priya", "on-call SRE", answers={"involved": Answer(text=typed)})
+        assert f'getting involved: "{typed}"' in merge(incident(), [sre]).narrative.replace("\\", "")

@@ -132,7 +132,9 @@ def opening(text: str) -> tuple[str, bool]:
 def _quoted(words: Sequence[RoleWords], part: str, verb: str, shortened: list[bool]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for entry in words:
-        texts = [one_line(t) for t in getattr(entry, part) if t.strip()]
+        # Each answer ends its last sentence before the next begins: answers typed without a
+        # full stop would otherwise run together ("... a ticket number Restore checkout first").
+        texts = [_terminated(one_line(t)) for t in getattr(entry, part) if t.strip()]
         if not texts:
             continue
         quote, cut = opening(" ".join(texts))
@@ -141,6 +143,17 @@ def _quoted(words: Sequence[RoleWords], part: str, verb: str, shortened: list[bo
         quote = escape_markdown(quote).replace('"', "'")
         pieces.append(_Piece(f'{capitalise(role_phrase(entry.role))} {verb}: "{quote}"', entry.role, f"answers ({part})"))
     return pieces
+
+
+_ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _terminated(text: str) -> str:
+    """`text` ending in terminal punctuation: a full stop is added where it has none."""
+    text = text.strip()
+    if not text or _ENDED.search(text):
+        return text
+    return text.rstrip(",;:–— ") + "."
 
 
 # A timeline entry's fields are whatever the person typed: a noun phrase ("the page for the
