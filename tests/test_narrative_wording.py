@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pminterview.export import to_markdown
 from pminterview.merge import merge
 from pminterview.merge.narrative import moment_sentence
+from pminterview.merge.timeline import words_time
 from pminterview.model import Account, AccountStatus, Answer, Incident, MergedTimelineEntry, Perspective, TimelineEntry
 
 UTC = dt.timezone.utc
@@ -73,3 +75,27 @@ def test_an_answer_that_already_ends_a_sentence_is_left_as_it_is() -> None:
     for typed in ("Was it the config?", "It said 'retry later.'", "We waited…", "Paged at 14:02 (by the alert)."):
         sre = account("priya", "on-call SRE", answers={"involved": Answer(text=typed)})
         assert f'getting involved: "{typed}"' in merge(incident(), [sre]).narrative.replace("\\", "")
+
+
+def test_a_time_in_words_reads_without_its_brackets_or_escapes() -> None:
+    sre = account(
+        "priya",
+        "on-call SRE",
+        timeline=[
+            TimelineEntry(time="14:02", at=dt.datetime(2026, 12, 1, 14, 2, tzinfo=UTC), saw="the 5xx alert"),
+            TimelineEntry(time="[just after the revert]", saw="error rate dropped"),
+            TimelineEntry(time="[]", did="wrote the handover"),
+        ],
+    )
+    pm = merge(incident(), [sre])
+    assert [entry.time for entry in pm.timeline] == ["14:02", "just after the revert", "time not given"]
+    assert 'Just after the revert, the on-call SRE: saw "error rate dropped".' in moments(pm.narrative)
+    markdown = to_markdown(pm)
+    assert "- **just after the revert** on-call SRE: saw: error rate dropped" in markdown
+    assert "\\[" not in markdown and "[just" not in markdown
+
+
+def test_only_brackets_around_the_whole_time_in_words_go() -> None:
+    assert words_time("  [after the page]  ") == "after the page"
+    assert words_time("[page] then [ack]") == "[page] then [ack]"
+    assert words_time("after the\n page") == "after the page"

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from pminterview.errors import PmError
-from pminterview.merge.text import SimilarSets, content_words, shorten, similar
+from pminterview.merge.text import SimilarSets, content_words, one_line, shorten, similar
 from pminterview.model import DifferingAccount, Incident, MergedTimelineEntry, Perspective
 from pminterview.timeparse import parse_time, zone
 
@@ -90,8 +90,22 @@ class Clock:
 
     def show_moment(self, moment: Moment) -> str:
         if moment.at is None:
-            return moment.typed.strip() or "time not given"
+            return words_time(moment.typed) or "time not given"
         return ("~" if moment.approximate else "") + self.show(moment.at)
+
+
+def words_time(typed: str) -> str:
+    """A time given in words as a sentence can use it: on one line, without the brackets that
+    transcripts put around such times ("[just after the revert]" -> "just after the revert").
+
+    Shown with its brackets, the time reads as a note rather than part of the sentence ("[just
+    after the revert], the on-call SRE ..."), and Markdown needs them escaped, which shows as
+    backslashes in the plain text.
+    """
+    text = one_line(typed)
+    if text.startswith("[") and text.endswith("]") and "[" not in text[1:-1] and "]" not in text[1:-1]:
+        text = text[1:-1].strip()
+    return text
 
 
 @dataclass
