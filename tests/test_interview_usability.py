@@ -277,3 +277,21 @@ async def test_letters_typed_after_tabbing_round_a_text_answer_land_in_it(root: 
         await pilot.press("tab", "tab")  # to the off-the-record switch and back
         await type_text(pilot, " two")
         assert app.screen.query_one(AnswerEditor).text == "one two"
+
+
+async def test_a_long_field_left_behind_shows_its_start_and_returns_to_the_cursor(root: Path) -> None:
+    long_text = "asked in #incident whether the config rollout could be reverted before the peak"
+    app = make_app(root, started("timeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.screen.query_one(TimelineCard)
+        did = card.query_one(".field-did", Input)
+        did.focus()
+        await pilot.pause()
+        await type_text(pilot, long_text)
+        assert did.scroll_offset.x > 0  # typing scrolled it to the end
+        await pilot.press("tab")
+        await pilot.pause()
+        assert did.scroll_offset.x == 0 and "asked in #incident" in str(did.render_line(0).text)
+        did.focus()
+        await pilot.pause()
+        assert did.scroll_offset.x > 0 and did.cursor_position == len(long_text)

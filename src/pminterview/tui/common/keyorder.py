@@ -15,7 +15,9 @@ the app has already checked before the key reached the field) keep their normal 
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
+from textual.geometry import Region
 from textual.widgets import Input
 
 __all__ = ["InOrderInput", "KeysInOrder"]
@@ -43,4 +45,16 @@ class KeysInOrder:
 
 
 class InOrderInput(KeysInOrder, Input):
-    """An `Input` that applies backspace, delete and cursor keys in typing order."""
+    """An `Input` that applies backspace, delete and cursor keys in typing order.
+
+    Left, a value too long for the field shows from its start, as a reader expects, instead of
+    staying scrolled to where typing ended; back in the field, the view returns to the cursor.
+    """
+
+    def _on_blur(self, event: events.Blur) -> None:
+        # Textual runs every class's `_on_blur`: Input's own still posts Blurred.
+        self.scroll_to(x=0, animate=False, force=True, immediate=True)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        cursor = cell_len(self.value[: self.cursor_position])
+        self.scroll_to_region(Region(cursor, 0, width=1, height=1), animate=False, force=True, immediate=True)
