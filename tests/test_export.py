@@ -29,6 +29,7 @@ from pminterview.model import (
     MergedTimelineEntry,
     Perspective,
     Postmortem,
+    Suggestion,
 )
 
 from merge_samples import sample_accounts, sample_incident  # noqa: F401  (fixtures)
@@ -118,6 +119,31 @@ def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
     assert "\\# also not a heading\n\\- nor a list" in text
     assert "- 1\\. not a numbered list" in text
 
+
+
+def test_an_action_flagged_by_a_narrative_rule_gets_an_action_shaped_hint() -> None:
+    # "should have" is reframed for a narrative ("Describe what they knew and saw ..."); an
+    # action needs to become a change to a tool, process or safeguard instead.
+    suggestion = Suggestion(text="Engineers should have checked the deploy tool before rolling back")
+    account = Account(participant="ana", role="on-call SRE", status=AccountStatus.SUBMITTED, suggestions=[suggestion])
+    pm = merge(Incident(id="x", title="Lag"), [account])
+    assert pm.actions[0].needs_rewrite
+    text = to_markdown(pm)
+    assert "Describe what they knew" not in text
+    assert "    - Needs a rewrite as a change to a tool, process or safeguard, for example a check the tool runs itself, an alert, or a safer default.\n" in text
+
+
+def test_an_action_flagged_as_vigilance_keeps_the_lints_system_hint() -> None:
+    hint = "Change the system instead: what guardrail, default, or automation would make care unnecessary?"
+    flagged = [
+        Action(id="a-1", title="Be more careful", needs_rewrite=True, rewrite_hint=hint),
+        Action(id="a-2", title="Retrain the engineer", needs_rewrite=True, rewrite_hint="an old hint no rule gives"),
+        Action(id="a-3", title="Try harder", needs_rewrite=True),
+    ]
+    lines = [line.strip() for line in to_markdown(Postmortem(incident=Incident(id="x", title="Lag"), actions=flagged)).splitlines()]
+    assert f"- Needs a rewrite as a change to a tool, process or safeguard. {hint}" in lines
+    example = "- Needs a rewrite as a change to a tool, process or safeguard, for example a check the tool runs itself, an alert, or a safer default."
+    assert lines.count(example) == 2
 
 
 def test_a_factors_details_are_a_line_of_their_own_as_text_and_rendered(sample_pm: Postmortem) -> None:
