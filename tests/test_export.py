@@ -113,7 +113,10 @@ def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
     )
     text = to_markdown(pm)
     assert re.search(r"(?<!\\)<", text) is None and "\\<script>" in text
-    assert "\\*bold\\*" in text and "\\[link\\]" in text and "\\`code\\`" in text and "\\|" in text
+    # A link is stopped by its escaped closing bracket, whether or not the opening one is.
+    assert "\\*bold\\*" in text and "link\\](http://x)" in text and "\\`code\\`" in text and "\\|" in text
+    html = pytest.importorskip("markdown_it").MarkdownIt("commonmark").render(text)
+    assert "<a " not in html and "<script" not in html and "<em>bold</em>" not in html and "*bold*" in html
     assert "\x1b" not in text and "\x07" not in text
     assert "# Postmortem: \\# Not a heading" in text
     assert "\\# also not a heading\n\\- nor a list" in text
