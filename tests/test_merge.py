@@ -242,6 +242,13 @@ COMMON = NameScrubber(
         "logged in as root to check the bob of the float",
         "the mark was wrong and the root's permissions too",
         "I will mark the alert as seen",
+        # At a sentence start, an imperative before its object or a modal before its subject.
+        "Mark the alert as resolved.",
+        "Mark it as done, then page the owner.",
+        "Will this work? May I ask why?",
+        "Will there be a retry?",
+        "May 3 was the last good deploy.",
+        "Root cause: nobody knew the key was renamed.",
     ],
 )
 def test_ordinary_words_that_are_also_names_stay_as_written(text: str) -> None:
@@ -269,6 +276,16 @@ def test_ordinary_words_that_are_also_names_stay_as_written(text: str) -> None:
         ("I asked @bob about the config.", "I asked the payments developer about the config."),
         ("@bob said the pool was full.", "The payments developer said the pool was full."),
         ("cc @Will and @mark, then @bob's runbook", "cc the database owner and the network engineer, then the payments developer's runbook"),
+        # Capitalised at a sentence start, before anything but an imperative's object or a
+        # modal's subject: the person, whatever follows.
+        ("Bob from payments had just rolled out a config change.", "The payments developer from payments had just rolled out a config change."),
+        ("Bob needs to be more careful with config", "The payments developer needs to be more careful with config"),
+        ("Bob and I reverted it.", "The payments developer and I reverted it."),
+        ("We were stuck. Mark, from networking, joined.", "We were stuck. The network engineer, from networking, joined."),
+        ('"Will knows the pool," I thought.', '"The database owner knows the pool," I thought.'),
+        ("May on support saw the tickets first.", "The support lead on support saw the tickets first."),
+        # Capitalised in mid-sentence: the person, even before another capitalised word.
+        ("I asked Bob Jones and then Will Smith", "I asked the payments developer Jones and then the database owner Smith"),
     ],
 )
 def test_names_that_are_ordinary_words_are_replaced_where_used_as_names(text: str, scrubbed: str) -> None:
@@ -307,6 +324,56 @@ def test_name_mentions_counts_names_used_as_names_only() -> None:
 
     text = "The root cause was the pool. Will said root access was fine; we will see. I told Priya and Will."
     assert name_mentions(text, ["root", "will", "priya"]) == {"will": 2, "priya": 1}
+
+
+def test_name_mentions_count_what_might_be_a_name_the_scrubber_kept() -> None:
+    from pminterview.merge.text import name_mentions
+
+    # Kept as words by the scrubber, but they could be the person: the check lists them.
+    assert COMMON("Root cause: the lock.") == "Root cause: the lock."
+    assert name_mentions("Root cause: the lock.", ["root"]) == {"root": 1}
+    assert COMMON("Will restarting help?") == "Will restarting help?"
+    assert name_mentions("Will restarting help?", ["will"]) == {"will": 1}
+    assert COMMON("BOB rolled it out") == "BOB rolled it out"
+    assert name_mentions("BOB rolled it out", ["bob"]) == {"bob": 1}
+    # Plain word uses are not listed.
+    assert name_mentions("Mark the alert as resolved. Will this work? The root cause.", ["mark", "will", "root"]) == {}
+
+
+def test_every_replaced_name_counts_as_a_mention_before_replacing() -> None:
+    from pminterview.merge.text import name_mentions
+
+    texts = [
+        "Bob from payments had just rolled out a config change.",
+        "Bob needs to be more careful with config",
+        "I asked Bob. Then Bob rolled back. Bob's runbook helped.",
+        "Mark the alert as resolved. Mark restarted the replica.",
+    ]
+    for text in texts:
+        replaced = text.count("Bob") + text.count("Mark restarted")
+        mentioned = sum(name_mentions(text, ["bob", "mark"]).values())
+        assert mentioned >= replaced, text
+        assert name_mentions(COMMON(text), ["bob", "mark"]) == {}, COMMON(text)
+
+
+def test_a_name_that_is_a_word_never_reaches_the_export_or_passes_the_check() -> None:
+    from pminterview.export.markdown import to_markdown
+    from pminterview.export.readiness import readiness
+
+    alice = account(
+        "alice",
+        "on-call SRE",
+        answers={"involved": Answer(text="Bob from payments had just rolled out a config change, so I paged the payments channel.")},
+        suggestions=[Suggestion(text="Bob needs to be more careful with config")],
+    )
+    bob = account("bob", "payments owner", answers={"involved": Answer(text="Bob and I reverted it; alice confirmed the error rate fell.")})
+    pm = merge(incident(), [alice, bob])
+    for text in (to_markdown(pm), everything(pm)):
+        assert "Bob" not in text and "bob" not in text.replace("db", "")
+    assert not [reason for reason in readiness(pm, [alice, bob]) if "names participant" in reason]
+    # A name typed back in by the facilitator is caught.
+    pm.summary = "Bob from payments rolled out the change."
+    assert "the export names participant 'bob' (1x); use their role instead" in readiness(pm, [alice, bob])
 
 
 def test_the_readiness_check_does_not_flag_ordinary_words_as_names() -> None:

@@ -166,9 +166,9 @@ def strip_end(text: str) -> str:
 
 #: English words that are also common first names or login names. Text uses them as words far
 #: more often than as names ("the root cause", "we will know", "max connections"), so a name
-#: that is one of these is only replaced where the text plainly uses it as a name: capitalised
-#: in mid-sentence, in a possessive, or capitalised at a sentence start and followed by a verb.
-#: Other names (priya, marcus.lee, person007) are replaced wherever they occur, in any case.
+#: that is one of these is replaced where it is written as a name, capitalised, and not where
+#: the text plainly uses the word (see `NameScrubber`). Other names (priya, marcus.lee,
+#: person007) are replaced wherever they occur, in any case.
 COMMON_WORD_NAMES = frozenset(
     """
     root admin administrator ops dev devops test tester user guest deploy build backup service system
@@ -181,6 +181,18 @@ COMMON_WORD_NAMES = frozenset(
     green gray grey long short little noble sterling justice sage storm star al ed jo bo
     """.split()
 )
+
+#: Of those, the words that are logins or system names rather than people's first names. At a
+#: sentence start they begin a noun phrase ("Root cause was …", "Build times rose") far more
+#: often than they name someone, so there they count as a name only before a verb.
+LOGIN_WORD_NAMES = frozenset(
+    """
+    root admin administrator ops dev devops test tester user guest deploy build backup service system
+    operator support oncall sre web app api prod staging
+    """.split()
+)
+#: Names that are also months: before a number they are the date ("May 3", "March 12th").
+_MONTH_NAMES = frozenset("march april may june august".split())
 
 # Words after a sentence-initial name that make it the subject ("Will said", "Mark restarted").
 _SUBJECT_VERBS = frozenset(
@@ -200,6 +212,19 @@ _REACHING_VERBS = frozenset(
 )
 # Words before a capitalised name that show it is not one: names take no article.
 _NOT_BEFORE_NAME = frozenset("a an the this that these those our their your its my his her".split())
+# Words after a sentence-initial capitalised name-word that show the word, used as a verb: an
+# imperative before its object ("Mark the alert", "Page them", "Hope this helps") or a modal
+# before its subject ("Will this work?", "May I ask", "Will there be a retry?"). A person's
+# name is followed by a verb or a phrase about them ("Bob from payments", "Bob and I"), not these.
+_WORD_USE_NEXT = frozenset(
+    """
+    a an the this that these those it its them him her his their our your my me us i we you they he
+    she there all any each every some no everyone everybody everything anyone anybody anything
+    someone somebody something nobody nothing
+    """.split()
+)
+# How sure the scrubber is that an occurrence of a name-word is the person (see NameScrubber).
+_AS_WORD, _MAYBE, _AS_NAME = 0, 1, 2
 _TOKEN = re.compile(r"\w(?:[\w.-]*\w)?")
 _LINE_START_MARK = re.compile(r"(?:[-*+>]|#{1,6}|\d+[.)])?")
 
@@ -244,17 +269,24 @@ class NameScrubber:
     - A name that is not an ordinary word ("priya", "marcus.lee", "person007") is replaced in
       any case, anywhere.
     - A name that is also an ordinary word (`COMMON_WORD_NAMES`, stop words such as "will" and
-      "may", anything of two letters) is replaced only when written capitalised ("Will", not
-      "will" or "WILL"), and then only where it reads as a name: in a possessive ("Mark's"); in
-      mid-sentence unless an article comes before it ("the Root user") or a capitalised word
-      after it ("Root CA"); at a sentence start only when a verb follows ("Will said",
-      "Mark restarted"), so "Root cause was ..." and "May the ..." stay as written.
+      "may", anything of two letters) is replaced when written capitalised ("Bob", not "bob" or
+      "BOB"), except where the text plainly uses the word: after an article ("the Root user"),
+      before an acronym ("Root CA"), and at a sentence start before an object or subject that
+      shows an imperative or modal ("Mark the alert", "Will this work?", "May I"), before a
+      number for a month ("May 3"), or, for a login or system word (`LOGIN_WORD_NAMES`), before
+      anything but a verb ("Root cause was …"). So "Bob from payments rolled out …", "Bob needs
+      to …" and "Bob and I …" name the person, as does a capitalised name-word in mid-sentence.
     - Written in lowercase, as logins are ("I asked bob"), such a name (other than a stop
       word or two letters) is replaced only where just a person fits: after a verb of
       reaching someone ("asked", "pinged"), as an owner ("bob's runbook"), or followed by a
       verb that makes it the subject ("bob said"); never after an article.
     - A chat mention ("@bob", "@Will") is always the person, and the "@" goes with the name:
       "ask @bob" -> "ask the database owner".
+
+    Some occurrences kept as words could still be the person: a login word at a sentence start
+    ("Root cause …"), a modal question ("Will restarting help?"), a name in capitals ("BOB").
+    `possible_mentions` counts them with the replaced kind, for the readiness check, where a
+    false alarm costs the facilitator one edit and a missed name would be published.
 
     Text is read in one pass: its tokens are looked up in a dict, and only texts that contain a
     name at all are searched, with a pattern of just those names.
@@ -290,12 +322,20 @@ class NameScrubber:
 
     def mentions(self, text: str) -> dict[str, int]:
         """How often each name variant is used as a name in `text` (same rule as replacing)."""
+        return self._count(text, _AS_NAME)
+
+    def possible_mentions(self, text: str) -> dict[str, int]:
+        """How often each name variant in `text` is, or could be, the person: what replacing
+        would change, and the capitalised occurrences it keeps as words without being sure."""
+        return self._count(text, _MAYBE)
+
+    def _count(self, text: str, least: int) -> dict[str, int]:
         counts: dict[str, int] = {}
         pattern = self._pattern(text) if self._roles and text else None
         if pattern is not None:
             for match in pattern.finditer(text):
-                if self._used_as_name(match, text):
-                    key = match.group("name").lower()
+                if self._reading(match, text) >= least:
+                    key = " ".join(match.group("name").lower().split())
                     counts[key] = counts.get(key, 0) + 1
         return counts
 
@@ -318,28 +358,42 @@ class NameScrubber:
             self._patterns[key] = pattern
         return pattern
 
-    def _used_as_name(self, match: re.Match[str], text: str) -> bool:
+    def _reading(self, match: re.Match[str], text: str) -> int:
+        """_AS_NAME, _MAYBE or _AS_WORD: whether this occurrence is the person (see the class)."""
         surface = match.group("name")
         key = " ".join(surface.lower().split())
         if key not in self._common or match.group("at"):
-            return True
+            return _AS_NAME
         if surface == surface.lower() and key not in _STOP_WORDS and len(key) > 2:
-            return self._lowercase_name(match, text)
+            return _AS_NAME if self._lowercase_name(match, text) else _AS_WORD
         if not (surface[0].isupper() and surface[1:] == surface[1:].lower()):
-            return False
+            # "WILL", "ROOT": a column, an acronym or a shout, kept; but "BOB" may be the person.
+            return _MAYBE if surface.isupper() and len(key) > 2 else _AS_WORD
         if match.group("own"):
-            return True
+            return _AS_NAME
         before = text[max(0, match.start() - 80) : match.start()]
         words_before = before.split()
-        if words_before and words_before[-1].lower() in _NOT_BEFORE_NAME:
-            return False
+        if words_before and words_before[-1].lower().strip("(\"'“‘") in _NOT_BEFORE_NAME:
+            return _AS_WORD
         after = text[match.end() : match.end() + 40]
         next_word = after.split(maxsplit=1)[0] if after[:1] in (" ", "\t") and after.strip() else ""
-        if next_word[:1].isupper():
-            return False  # "Root CA", "Max Connections": part of a title or a proper noun
+        bare = next_word.strip(",;:.!?\"'”’)").lower()
+        if len(bare) >= 2 and next_word.strip(",;:.!?\"'”’)").isupper():
+            return _AS_WORD  # "Root CA", "Max TTL": part of a technical term
         if not _at_sentence_start(before, match.start()):
-            return True
-        return _is_subject_verb(next_word)
+            return _AS_NAME
+        if _is_subject_verb(next_word):
+            return _AS_NAME
+        if bare in _WORD_USE_NEXT or (key in _MONTH_NAMES and bare[:1].isdigit()):
+            return _AS_WORD
+        if key in LOGIN_WORD_NAMES:
+            return _MAYBE
+        if key in _STOP_WORDS and _ends_as_question(text, match.end()):
+            return _MAYBE  # "Will restarting help?": a modal question, most likely
+        return _AS_NAME
+
+    def _used_as_name(self, match: re.Match[str], text: str) -> bool:
+        return self._reading(match, text) == _AS_NAME
 
     @staticmethod
     def _lowercase_name(match: re.Match[str], text: str) -> bool:
@@ -374,6 +428,12 @@ def _is_subject_verb(word: str) -> bool:
     return word in _SUBJECT_VERBS or (len(word) >= 5 and word.endswith("ed") and not word.endswith("eed"))
 
 
+def _ends_as_question(text: str, start: int) -> bool:
+    """Whether the sentence going on at `start` in `text` ends with a question mark."""
+    end = _SENTENCE_END.search(text + "\n", start)
+    return end is not None and text[start : end.start()].rstrip("\"'”’)]").endswith("?")
+
+
 def _at_sentence_start(before: str, start: int, after_colon: bool = True) -> bool:
     """Whether a word whose preceding text (a window ending at `start`) is `before` starts a
     sentence, a line or a list item."""
@@ -387,11 +447,14 @@ def _at_sentence_start(before: str, start: int, after_colon: bool = True) -> boo
 
 
 def name_mentions(text: str, participants: Sequence[str]) -> dict[str, int]:
-    """Participant names used as names in `text`, with counts: what an export must not contain.
+    """Participant names that are, or could be, used as names in `text`, with counts: what an
+    export must not contain.
 
-    Same rule as `NameScrubber`, so "The root cause" is not a mention of a participant "root".
+    Everything `NameScrubber` would replace, and the capitalised occurrences it keeps without
+    being sure (`NameScrubber.possible_mentions`); "The root cause" is still not a mention of a
+    participant called root.
     """
-    return NameScrubber([(p, p) for p in participants]).mentions(text)
+    return NameScrubber([(p, p) for p in participants]).possible_mentions(text)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
