@@ -295,3 +295,17 @@ async def test_a_long_field_left_behind_shows_its_start_and_returns_to_the_curso
         did.focus()
         await pilot.pause()
         assert did.scroll_offset.x > 0 and did.cursor_position == len(long_text)
+
+
+async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_an_answer(root: Path) -> None:
+    account = started("involved")
+    account.answers = {"involved": Answer(text="First line.\nSecond line, the last.")}
+    app = make_app(root, account)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.screen.query_one(AnswerEditor)
+        await pilot.press("ctrl+home")
+        assert editor.cursor_location == (0, 0)
+        await type_text(pilot, "Start. ")
+        await pilot.press("ctrl+end")
+        await type_text(pilot, " End.")
+        assert editor.text == "Start. First line.\nSecond line, the last. End."

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.document._document import EditResult, Location, Selection
+from textual.binding import Binding
 from textual.document._edit import Edit
 from textual.geometry import Region
 from textual.reactive import Reactive, reactive
@@ -82,6 +83,13 @@ class AnswerEditor(KeysInOrder, TextArea):
     """
 
     COMPONENT_CLASSES = {"answer-editor--highlight"}
+
+    # TextArea has no keys for the start and end of the whole text; a long answer or a
+    # narrative needs them more than paging.
+    BINDINGS = [
+        Binding("ctrl+home", "cursor_text_start", "Start of the text", show=False),
+        Binding("ctrl+end", "cursor_text_end", "End of the text", show=False),
+    ]
 
     # Same as TextArea's declaration except repaint=False: see the module docstring.
     selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
@@ -242,6 +250,15 @@ class AnswerEditor(KeysInOrder, TextArea):
             self._editing = False
         self._spans = {}
         self.refresh()
+
+    def action_cursor_text_start(self) -> None:
+        """Move the cursor to the start of the text."""
+        self.move_cursor((0, 0))
+
+    def action_cursor_text_end(self) -> None:
+        """Move the cursor to the end of the text."""
+        last = self.document.line_count - 1
+        self.move_cursor((last, len(self.document.get_line(last))))
 
     def _on_resize(self) -> None:
         super()._on_resize()
