@@ -58,6 +58,20 @@ def parse_list(text: str) -> list[str]:
     return items
 
 
+def differing_by_id(postmortem: Postmortem) -> dict[str, DifferingAccount]:
+    """Each differing account by its id in the list: its topic, numbered from the second
+    account on the same topic (two moments can disagree in the same way)."""
+    by_id: dict[str, DifferingAccount] = {}
+    for item in postmortem.differing_accounts:
+        option_id = DIFFERING_PREFIX + item.topic
+        number = 1
+        while option_id in by_id:
+            number += 1
+            option_id = f"{DIFFERING_PREFIX}{item.topic} #{number}"
+        by_id[option_id] = item
+    return by_id
+
+
 def versions_renderable(item: DifferingAccount) -> RenderableType:
     """Each role's version of a disputed moment, one paragraph per role."""
     parts: list[RenderableType] = [Text(item.topic, style="bold")]
@@ -83,7 +97,7 @@ class FindingsPane(Pane):
     ]
 
     _current: str = "summary"
-    """A field name from TEXTS or LISTS, or the topic of a differing account prefixed with DIFFERING_PREFIX."""
+    """A field name from TEXTS or LISTS, or the id of a differing account (see `differing_by_id`)."""
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="findings-list", classes="item-list", markup=False)
@@ -106,8 +120,7 @@ class FindingsPane(Pane):
         postmortem = self._postmortem()
         if postmortem is None or not self._current.startswith(DIFFERING_PREFIX):
             return None
-        topic = self._current[len(DIFFERING_PREFIX) :]
-        return next((d for d in postmortem.differing_accounts if d.topic == topic), None)
+        return differing_by_id(postmortem).get(self._current)
 
     def _options(self, postmortem: Postmortem) -> list[Option | None]:
         options: list[Option | None] = []
@@ -119,9 +132,9 @@ class FindingsPane(Pane):
         options.append(None)  # a separator line
         if postmortem.differing_accounts:
             options.append(Option("Where accounts differ:", disabled=True))
-            for item in postmortem.differing_accounts:
+            for option_id, item in differing_by_id(postmortem).items():
                 mark = " *" if item.note.strip() else ""
-                options.append(Option(one_line(f"  {item.topic}{mark}"), id=DIFFERING_PREFIX + item.topic))
+                options.append(Option(one_line(f"  {item.topic}{mark}"), id=option_id))
         else:
             options.append(Option("The accounts agree so far.", disabled=True))
         return options
