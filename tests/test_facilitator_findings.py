@@ -43,9 +43,12 @@ async def test_two_differing_accounts_on_one_topic_are_both_listed(workspace: Wo
         option_list = app.query_one("#findings-list", OptionList)
         ids = [option.id for option in option_list.options if option.id and option.id.startswith("differing-")]
         assert len(ids) == 2
+        labels = [str(option_list.get_option(option_id).prompt) for option_id in ids]
+        assert labels == [f"  {topic}", f"  {topic} #2"]  # told apart in the list
         await pilot.press(*["down"] * 6, "enter")  # past the summary, impact, lists and the first one; into its note
         assert "15:30" in plain(app.query_one("#findings-versions", Static))
         assert app.query_one("#findings-note", AnswerEditor).has_focus
         await pilot.press(*"Second")  # a note on the second one only
         first, second = app.session.postmortem.differing_accounts
         assert first.note == "" and second.note == "Second"
+        assert str(option_list.get_option(ids[1]).prompt) == f"  {topic} #2 *"  # marked as having a note

@@ -133,11 +133,15 @@ class FindingsPane(Pane):
         if postmortem.differing_accounts:
             options.append(Option("Where accounts differ:", disabled=True))
             for option_id, item in differing_by_id(postmortem).items():
-                mark = " *" if item.note.strip() else ""
-                options.append(Option(one_line(f"  {item.topic}{mark}"), id=option_id))
+                options.append(Option(self._differing_label(option_id, item), id=option_id))
         else:
             options.append(Option("The accounts agree so far.", disabled=True))
         return options
+
+    def _differing_label(self, option_id: str, item: DifferingAccount) -> Text:
+        # The id, not the topic: it tells apart two disagreements on the same topic ("#2").
+        mark = " *" if item.note.strip() else ""
+        return one_line(f"  {option_id[len(DIFFERING_PREFIX) :]}{mark}")
 
     def _list_label(self, postmortem: Postmortem, field: str) -> Text:
         mark = " *" if getattr(postmortem, f"{field}_edited") else ""
@@ -286,6 +290,6 @@ class FindingsPane(Pane):
         item.note = note
         if had_note != bool(note):
             self.query_one("#findings-list", OptionList).replace_option_prompt(
-                self._current, one_line(f"  {item.topic}{' *' if note else ''}")
+                self._current, self._differing_label(self._current, item)
             )
         self.edited()
