@@ -18,6 +18,7 @@ from pminterview import cli
 from pminterview.model import Account, AccountStatus, Cursor
 from pminterview.tui.common import HelpScreen
 from pminterview.tui.common.editor import AnswerEditor
+from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.interview.lists import TimelineCard
 from pminterview.tui.interview.questions import RolePane
 from pminterview.tui.interview.review import ReviewScreen
@@ -428,7 +429,11 @@ async def test_read_only_when_another_session_holds_the_account(root: Path) -> N
             await pilot.press("ctrl+p")  # moving around still works
             assert pane(app).editor.read_only
             await type_text(pilot, "typed anyway")
+            # Nothing is saved from here, and the key line does not promise it.
+            keys = dict(screen.query_one(KeyBar).keys())
+            assert keys.get("^q") == "Quit" and "Save and quit" not in keys.values()
             await pilot.press("ctrl+q")
+        assert app.return_code == 0  # ctrl+q still quits
     finally:
         other.release()
     assert (root / "accounts" / f"{PARTICIPANT}.toml").read_bytes() == before

@@ -45,6 +45,8 @@ class InterviewApp(App[None]):
         # Not a priority binding: while typing, "?" is part of the answer.
         Binding("question_mark", "help", "Help", id="help-question-mark", show=False),
         Binding("ctrl+q", "quit", "Save and quit", id="quit", priority=True),
+        # The same key where nothing is saved (read-only): the key line must not promise a save.
+        Binding("ctrl+q", "close", "Quit", id="quit-read-only", priority=True),
     ]
 
     def __init__(self, session: InterviewSession, hints_on: bool | None = None) -> None:
@@ -208,6 +210,15 @@ class InterviewApp(App[None]):
             return
         # The purpose and privacy statement first: the screen shows it whole only once.
         self.push_screen(HelpScreen.for_screen(self.screen, intro=self.session.guide.purpose.strip()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("quit", "close"):
+            return (action == "close") == self.session.read_only
+        return True
+
+    def action_close(self) -> None:
+        """Quit; this session is read-only, so there is nothing of its own to save."""
+        self.exit(return_code=0)
 
     async def action_quit(self) -> None:
         """Save and quit. If saving fails, a second press quits without saving."""
