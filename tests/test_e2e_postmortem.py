@@ -109,6 +109,10 @@ def test_two_interviews_and_an_import_export_one_blameless_postmortem(tmp_path: 
     for secret in ("Priya", "priya", "Marcus", "marcus", "dana", "second page that day", "every five minutes"):
         assert secret not in markdown
         assert secret not in toml_path.read_text(encoding="utf-8")
+    # Ordinary answers read as plain text: no Markdown escapes, and first-person timeline
+    # entries are quoted as the person's words after their role.
+    assert "\\" not in markdown
+    assert 'the on-call SRE: saw "the payments pool at 20 of 20"; did "rolled back the config"' in markdown
     # The timeline is in time order across accounts.
     assert markdown.index("14:05") < markdown.index("14:06") < markdown.index("14:12")
 
