@@ -1,21 +1,25 @@
 """Is the postmortem ready to share? The reasons it is not, each one line a person can act on.
 
-Checked: every account submitted, a narrative with no lint findings (hints a responder
-dismissed as being about a system stay dismissed) that covers every merged account, no
-participant name in the exported text,
-at least one action, and every action that is still open or in progress has an owner and a due
-date, a won't-do has its reason, and nothing is left marked as needing a rewrite.
+Checked: every account submitted, a narrative that covers every merged account, no lint
+finding in any exported prose field (narrative, summary, impact, timeline, factors, actions
+and the rest; hints a responder dismissed as being about a system stay dismissed), no
+participant name in the exported text, at least one action, and every action that is still
+open or in progress has an owner and a due date, a won't-do has its reason, and nothing is
+left marked as needing a rewrite.
+
+The lint runs on each field, not on the exported Markdown, so a reason can say where to fix
+it ("action 3 "Show the config diff…": description: …"); the fields are the ones the Markdown
+shows, so a finding `pminterview lint` would report in the export is a reason here too.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from pminterview.merge import role_labels
-from pminterview.merge.blame import dismissed_keys, is_dismissed
+from pminterview.merge.blame import dismissed_keys, is_dismissed, lint_many
 from pminterview.merge.text import name_mentions, name_variants, role_phrase, shorten
-from pminterview.model import Account, AccountStatus, Action, ActionStatus, Postmortem
+from pminterview.model import Account, AccountStatus, Action, ActionStatus, Perspective, Postmortem
 
 
 def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
@@ -40,6 +44,7 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
         )
 
     names = sorted({v for a in ordered for v in name_variants(a.participant)}, key=str.lower)
+    dismissed = dismissed_keys(h for a in ordered for answer in a.answers.values() for h in answer.dismissed)
     if not pm.narrative.strip():
         reasons.append("the narrative is empty; write it, or re-merge (ctrl+r) to draft it from the accounts")
     else:
@@ -49,7 +54,6 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
                 f"the narrative was last edited before {_accounts_of(unheard)} merged; "
                 "work it in, or empty the narrative and re-merge (ctrl+r) for a fresh draft"
             )
-        dismissed = dismissed_keys(h for a in ordered for answer in a.answers.values() for h in answer.dismissed)
         for finding in lint_text(pm.narrative, names=names, roles=pm.roles):
             if is_dismissed(finding, dismissed):
                 continue
@@ -57,16 +61,90 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
                 f"narrative line {finding.line}: {finding.category} wording \"{shorten(finding.excerpt, 60)}\"; {finding.suggestion or finding.message}"
             )
 
-    # The same rule the merge uses to replace names, so "the root cause" is not a mention of a
-    # participant called root.
+    flagged = _field_findings(pm, names, dismissed)
+    rewrite = {_action_where(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite}
+    for (where, field), findings in flagged.items():
+        if where in rewrite:
+            continue  # said once, with the rewrite below
+        reasons.append(f"{where}: {field}: {_wording(findings)}")
+
+    # The rule the merge uses to replace names, and the occurrences it kept that could still
+    # be a name; "the root cause" is not a mention of a participant called root.
     mentions = name_mentions(to_markdown(pm), [a.participant for a in ordered])
     for name, count in sorted(mentions.items()):
         reasons.append(f"the export names participant {name!r} ({count}x); use their role instead")
 
     if not pm.actions:
         reasons.append("no action items; a postmortem without changes to the system tends to repeat")
-    reasons.extend(_action_reasons(pm))
+    reasons.extend(_action_reasons(pm, flagged))
     return reasons
+
+
+_Findings = dict[tuple[str, str], list]
+
+
+def _field_findings(pm: Postmortem, names: Sequence[str], dismissed: frozenset[tuple[str, str]]) -> _Findings:
+    """Lint findings per exported field other than the narrative, keyed by (where, field),
+    dismissed hints left out. Linted in batches and remembered per text (`lint_many`), since
+    the facilitator screen asks again after every edit."""
+    fields = list(_prose_fields(pm))
+    found = lint_many((text for _, _, text in fields), names, pm.roles)
+    flagged: _Findings = {}
+    for where, field, text in fields:
+        kept = [f for f in found.get(text, ()) if not is_dismissed(f, dismissed)]
+        if kept:
+            flagged.setdefault((where, field), []).extend(kept)
+    return flagged
+
+
+def _prose_fields(pm: Postmortem) -> Iterator[tuple[str, str, str]]:
+    """(where, field, text) for every prose field the Markdown export shows, narrative aside:
+    each named as a facilitator finds it."""
+    yield "the incident", "title", pm.incident.title
+    yield "the summary", "text", pm.summary
+    yield "the impact", "text", pm.impact
+    for entry in pm.timeline:
+        for view in entry.perspectives:
+            yield from _perspective_fields(f"timeline {entry.time or '(no time)'}", view)
+    for label, items in (
+        ("what surprised us", pm.surprises),
+        ("what went well", pm.went_well),
+        ("open questions", pm.open_questions),
+        ("supporting material", pm.supporting_material),
+    ):
+        for number, item in enumerate(items, 1):
+            yield f"{label}, item {number}", "text", item
+    for differing in pm.differing_accounts:
+        where = f'differing account "{shorten(differing.topic, 40)}"'
+        yield where, "topic", differing.topic
+        yield where, "note", differing.note
+        for view in differing.versions:
+            yield from _perspective_fields(where, view)
+    for number, factor in enumerate(pm.factors, 1):
+        where = f'factor {number} "{shorten(factor.title, 40)}"'
+        yield where, "title", factor.title
+        yield where, "description", factor.description
+    for number, action in enumerate(pm.actions, 1):
+        where = _action_where(number, action)
+        yield where, "title", action.title
+        yield where, "description", action.description
+        yield where, "won't-do reason", action.status_reason
+
+
+def _action_where(number: int, action: Action) -> str:
+    return f'action {number} "{shorten(action.title, 40)}"' if action.title.strip() else f"action {number} (no title)"
+
+
+def _perspective_fields(where: str, view: Perspective) -> Iterator[tuple[str, str, str]]:
+    for field in ("saw", "did", "expected"):
+        yield f"{where} ({view.role})", field, getattr(view, field)
+
+
+def _wording(findings: list) -> str:
+    """The findings of one field in one line: each category and excerpt, then what to do."""
+    parts = list(dict.fromkeys(f'{f.category} wording "{shorten(f.excerpt, 60)}"' for f in findings))
+    first = findings[0]
+    return f"{', '.join(parts)}; {first.suggestion or first.message}"
 
 
 def _accounts_of(roles: list[str]) -> str:
@@ -83,15 +161,20 @@ _MISSING = (
 )
 
 
-def _action_reasons(pm: Postmortem) -> list[str]:
+def _action_reasons(pm: Postmortem, flagged: _Findings) -> list[str]:
     """One line per kind of problem, naming the actions it concerns, so a draft with a dozen
-    actions reads as a short checklist rather than two lines per action."""
+    actions reads as a short checklist rather than two lines per action.
+
+    An action marked as needing a rewrite is one line whatever its fields' findings: drafted
+    from a flagged suggestion, its title and the description quoting the suggestion carry the
+    same wording."""
     reasons: list[str] = []
     rewrite = [(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite]
     if len(rewrite) == 1:
         number, action = rewrite[0]
         hint = action.rewrite_hint or "what guardrail would help?"
-        reasons.append(f"{_action_label(number, action.title)} needs a rewrite as a change to the system; {hint}")
+        where = _flagged_fields(_action_where(number, action), flagged)
+        reasons.append(f"{_action_label(number, action.title)} needs a rewrite as a change to the system{where}; {hint}")
     elif rewrite:
         reasons.append(f"{len(rewrite)} actions need a rewrite as a change to the system: {_titles(rewrite)}")
     no_reason = [(n, a) for n, a in enumerate(pm.actions, 1) if a.status == ActionStatus.WONT_DO and not a.status_reason.strip()]
@@ -104,6 +187,12 @@ def _action_reasons(pm: Postmortem) -> list[str]:
             verb = "has" if len(matching) == 1 else "have"
             reasons.append(f"{_count(matching)} {verb} {missing}: {_titles(matching)}")
     return reasons
+
+
+def _flagged_fields(action_where: str, flagged: _Findings) -> str:
+    """" (title and description)": the fields of an action with lint findings."""
+    fields = [field for (where, field) in flagged if where == action_where]
+    return f" ({' and '.join(fields)})" if fields else ""
 
 
 def _count(actions: list) -> str:
