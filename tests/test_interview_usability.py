@@ -309,3 +309,18 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_start_and_end_of_an_answer(root:
         await pilot.press("ctrl+end")
         await type_text(pilot, " End.")
         assert editor.text == "Start. First line.\nSecond line, the last. End."
+
+
+async def test_enter_moves_on_in_one_line_fields(root: Path) -> None:
+    app = make_app(root, Account(participant=PARTICIPANT))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "on-call SRE")
+        await pilot.press("enter")  # the role: Enter is done, as ctrl+n
+        assert app.interview_screen.pane.question.id == "involved"
+    app = make_app(root.parent / "other", started("timeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.screen.query_one(TimelineCard)
+        assert app.focused is card.query_one(".field-time", Input)
+        await type_text(pilot, "14:02")
+        await pilot.press("enter")  # a form: Enter goes to the next field
+        assert app.focused is card.query_one(".field-saw", Input)

@@ -284,6 +284,12 @@ class ListPane(QuestionPane):
     def _field_changed(self) -> None:
         self.post_message(AnswerEdited(self.question.id))
 
+    @on(Input.Submitted)
+    def _field_entered(self, event: Input.Submitted) -> None:
+        # Enter in a form moves on to the next field, as Tab does; it did nothing before.
+        event.stop()
+        self.screen.focus_next()
+
     @on(Input.Blurred)
     def _field_left(self, event: Input.Blurred) -> None:
         for card in event.input.ancestors:

@@ -257,6 +257,11 @@ class RolePane(QuestionPane):
     def _role_changed(self) -> None:
         self.post_message(AnswerEdited(self.question.id))
 
+    @on(Input.Submitted, "#role-answer")
+    async def _role_entered(self) -> None:
+        # A one-line answer: Enter means done, as ctrl+n does.
+        await self.screen.run_action("next_question")
+
     @property
     def field(self) -> Input:
         return self.query_one("#role-answer", Input)
