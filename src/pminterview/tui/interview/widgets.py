@@ -69,12 +69,22 @@ class OffRecordToggle(Static, can_focus=True):
             self.post_message(AnswerEdited(self.question_id))
 
 
+class AnswerInput(InOrderInput):
+    """A one-line answer field; the help describes its keys as they work here."""
+
+    BINDINGS = [
+        # Enter moves on (next field, or next question after the role); no completions here.
+        Binding("enter", "submit", "Move on", show=False),
+        Binding("right", "cursor_right", "Move cursor right", show=False),
+    ]
+
+
 def quiet_input(value: str = "", *, placeholder: str = "", max_length: int = 0, **kwargs) -> Input:
     """A one-line field without border and without a blinking cursor (no output while idle).
 
     Tabbing into it puts the cursor at the end instead of selecting the text, so typing
     adds to what is there rather than replacing it (and there is no undo).
     """
-    field = InOrderInput(value, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False, **kwargs)
+    field = AnswerInput(value, placeholder=placeholder, max_length=max_length, compact=True, select_on_focus=False, **kwargs)
     field.cursor_blink = False
     return field
