@@ -324,3 +324,13 @@ async def test_enter_moves_on_in_one_line_fields(root: Path) -> None:
         await type_text(pilot, "14:02")
         await pilot.press("enter")  # a form: Enter goes to the next field
         assert app.focused is card.query_one(".field-saw", Input)
+
+
+async def test_help_in_a_form_describes_enter_as_it_works_here(root: Path) -> None:
+    app = make_app(root, started("timeline"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row.keys: row.description for row in app.screen.rows}
+        assert rows["Enter"] == "Move on"
+        assert not [d for d in rows.values() if "completion" in d or d == "Submit"]
