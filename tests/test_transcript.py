@@ -196,6 +196,15 @@ def test_import_command_writes_the_account(workspace: Workspace, tmp_path: Path,
     assert "database owner" in capsys.readouterr().out
 
 
+def test_import_without_a_role_says_how_to_give_one(workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    transcript = tmp_path / "call.md"
+    transcript.write_text("## cues\n\nThe graph was flat.\n", encoding="utf-8")
+    assert main(["import", str(workspace.root), str(transcript), "--participant", "dave"]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith("Imported dave without a role;") and "\n" not in said
+    assert str(workspace.account_path("dave")) in said and "--role" in said and "Role:" in said
+
+
 def test_import_command_reports_the_bad_line_and_writes_nothing(workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     transcript = tmp_path / "call.md"
     transcript.write_text("## Safeguards\n\n- missing: an alert\n- a bad line\n", encoding="utf-8")

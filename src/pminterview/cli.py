@@ -204,7 +204,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
     account = parse_transcript(text, args.participant, args.role or "", load_guide(), workspace.incident(), source=source)
     workspace.save_account(account)
-    print(f"Imported {account.participant} as {account.role or 'a participant without a role'}")
+    if account.role:
+        print(f"Imported {account.participant} as {account.role}")
+    else:
+        # Exports would call them "responder" and, with two such, could not tell them apart.
+        print(
+            f"Imported {account.participant} without a role; set one in {workspace.account_path(account.participant)} "
+            "(role = \"...\"), or remove that file and import again with --role or a 'Role:' line"
+        )
     return EXIT_OK
 
 
