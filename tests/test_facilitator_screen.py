@@ -52,6 +52,15 @@ async def type_in(pilot: Pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def remerge(pilot: Pilot) -> None:
+    """Press ctrl+r and let the merge it starts (in another thread) finish and show."""
+    app = pilot.app
+    before = app.session.merges
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: app.session.merges > before and not app.merging)
+    await pilot.pause()
+
+
 def plain(widget: Static) -> str:
     """What a Static shows, as plain text (it may hold a Rich renderable)."""
     content = widget.content
@@ -142,8 +151,7 @@ async def test_the_role_column_fits_its_roles_as_they_change(workspace: Workspac
         account = sre_account()
         account.role = "primary on-call site reliability engineer for payments and checkout"
         workspace.save_account(account)
-        await pilot.press("ctrl+r")  # merge again: alice's role is now longer than the room
-        await pilot.pause()
+        await remerge(pilot)  # merge again: alice's role is now longer than the room
         widths = column_widths(app)
         assert sum(widths.values()) <= table.scrollable_content_region.width  # no sideways scrolling
         assert widths["role"] > len("database owner") + 2  # it grew as far as there is room
@@ -152,8 +160,7 @@ async def test_the_role_column_fits_its_roles_as_they_change(workspace: Workspac
         assert account.role in str(app.query_one("#participants-detail", Static).render())
         account.role = "SRE"
         workspace.save_account(account)
-        await pilot.press("ctrl+r")  # and shorter again: the column narrows with it
-        await pilot.pause()
+        await remerge(pilot)  # and shorter again: the column narrows with it
         assert column_widths(app)["role"] == len("database owner") + 2
         assert "Role:" not in str(app.query_one("#participants-detail", Static).render())
 
@@ -304,8 +311,7 @@ async def test_factor_edit_survives_a_remerge(workspace: Workspace) -> None:
         assert title.has_focus
         title.value = ""
         await type_in(pilot, "Config rollouts reach every host at once")
-        await pilot.press("ctrl+r")  # merge the accounts again
-        await pilot.pause()
+        await remerge(pilot)  # merge the accounts again
         factor = next(f for f in app.session.postmortem.factors if f.id == factor_id)
         assert (factor.title, factor.edited) == ("Config rollouts reach every host at once", True)
         assert title.value == factor.title
@@ -332,8 +338,7 @@ async def test_narrative_edit_autosaves_and_survives_a_remerge(workspace: Worksp
         account = support_draft()
         account.status = AccountStatus.SUBMITTED
         workspace.save_account(account)
-        await pilot.press("ctrl+r")  # merge again now instead of waiting for the poll
-        await pilot.pause()
+        await remerge(pilot)  # merge again now instead of waiting for the poll
         assert sentence in app.session.postmortem.narrative
         assert sentence in editor.text
         app.autosave.flush()
@@ -413,8 +418,7 @@ async def test_a_merge_is_reported_on_the_status_line_not_over_the_editor(worksp
         assert not app._notifications  # no pop-up over the editor
         assert app.query_one("#findings-editor", AnswerEditor).has_focus
         app.clear_note()
-        await pilot.press("ctrl+r")  # a merge asked for is reported the same way
-        await pilot.pause()
+        await remerge(pilot)  # a merge asked for is reported the same way
         assert note.display and "merged again" in str(note.render())
         assert not app._notifications
 
@@ -534,8 +538,7 @@ async def test_editing_a_findings_list_marks_it_and_a_remerge_keeps_it(workspace
         await pilot.pause()
         assert postmortem.surprises == [] and postmortem.surprises_edited
 
-        await pilot.press("ctrl+r")  # merge the accounts again
-        await pilot.pause()
+        await remerge(pilot)  # merge the accounts again
         merged = app.session.postmortem
         assert merged.went_well == ["The rollback took two minutes", "The dashboard showed the pool limit"]
         assert merged.surprises == []
@@ -558,8 +561,7 @@ async def test_a_note_on_a_differing_account_is_saved_and_kept_by_a_remerge(work
         assert app.query_one("#findings-note", AnswerEditor).has_focus
         await type_in(pilot, "Chat history puts the rollback at 14:22.")
         assert app.session.postmortem.differing_accounts[0].note == "Chat history puts the rollback at 14:22."
-        await pilot.press("ctrl+r")  # merge again: the note stays with its topic
-        await pilot.pause()
+        await remerge(pilot)  # merge again: the note stays with its topic
         assert app.session.postmortem.differing_accounts[0].note == "Chat history puts the rollback at 14:22."
         app.autosave.flush()
         assert saved(workspace).differing_accounts[0].note == "Chat history puts the rollback at 14:22."
@@ -590,8 +592,7 @@ async def test_summary_and_impact_are_written_saved_and_kept_by_a_remerge(worksp
         stored = saved(workspace)
         assert stored.summary == summary and stored.impact == "About 40% of checkout attempts failed."
 
-        await pilot.press("ctrl+r")  # merge the accounts again: both are kept
-        await pilot.pause()
+        await remerge(pilot)  # merge the accounts again: both are kept
         assert app.session.postmortem.summary == summary
         assert app.session.postmortem.impact == "About 40% of checkout attempts failed."
         assert editor.text == "About 40% of checkout attempts failed."
@@ -619,8 +620,8 @@ async def test_an_emptied_summary_comes_from_incident_toml_again(workspace: Work
         await pilot.pause()
         assert app.session.postmortem.summary == ""
         assert "(empty)" in str(app.query_one("#findings-list", OptionList).get_option("summary").prompt)
-        await pilot.press("escape", "ctrl+r")  # back to the list, merge again
-        await pilot.pause()
+        await pilot.press("escape")  # back to the list
+        await remerge(pilot)  # merge again
         assert app.session.postmortem.summary == "Checkout failed."
         assert editor.text == "Checkout failed."
 
@@ -647,8 +648,7 @@ async def test_deleting_a_drafted_action_makes_it_wont_do_and_a_remerge_keeps_it
         assert not action.needs_rewrite
         assert app.query_one("#action-list", OptionList).has_focus
 
-        await pilot.press("ctrl+r")  # merge again: it does not come back as open
-        await pilot.pause()
+        await remerge(pilot)  # merge again: it does not come back as open
         again = [a for a in app.session.postmortem.actions if a.id == action_id]
         assert len(app.session.postmortem.actions) == count_before
         assert [a.status for a in again] == [ActionStatus.WONT_DO]

@@ -75,9 +75,18 @@ def test_findings_differing_account_80x24(snap_compare, root: Path) -> None:
 def test_merge_note_on_the_status_line_80x24(snap_compare, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The note stays until the snapshot is taken, however slow the machine.
     monkeypatch.setattr("pminterview.tui.facilitator.app.NOTE_SECONDS", 3600.0)
-    # F4, down twice and Enter: editing "What surprised us"; ctrl+r merges again, and says so
-    # on the status line, leaving the editor uncovered.
-    assert snap_compare(facilitator_app(root), press=["f4", "down", "down", "enter", "ctrl+r"], terminal_size=SMALL)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f4", "down", "down", "enter")  # editing "What surprised us"
+        merges = pilot.app.session.merges
+        await pilot.press("ctrl+r")  # merge again; it says so on the status line
+        for _ in range(200):  # until the merge (in another thread) is in place; not a timing check
+            if pilot.app.session.merges > merges and not pilot.app.merging:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(facilitator_app(root), run_before=run_before, terminal_size=SMALL)
 
 
 def test_confirm_wont_do_80x24(snap_compare, root: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
+from textual.worker import Worker
 from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
@@ -26,7 +28,7 @@ from pminterview.tui.facilitator.panes import (
     ParticipantsPane,
     TimelinePane,
 )
-from pminterview.tui.facilitator.session import Session
+from pminterview.tui.facilitator.session import Merged, Session
 from pminterview.workspace import Workspace
 
 #: Tab id, title, and the function key that opens it.
@@ -86,6 +88,9 @@ class FacilitatorApp(App[None]):
         self._quit_anyway = False
         self._remove_signals = lambda: None
         self._note_timer: Timer | None = None
+        self._merging: Worker[Merged] | None = None
+        self._merge_again = False
+        self._merge_asked = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-bar"):
@@ -134,16 +139,58 @@ class FacilitatorApp(App[None]):
     def _poll(self) -> None:
         """Pick up accounts saved while the screen is open. Does nothing, and so draws
         nothing, while the folder is unchanged."""
-        try:
-            changed = self.session.poll()
-        except PmError as err:
-            # incident.toml went bad while open: say so, keep the last good merge on screen.
-            self.notify(str(err), severity="error", timeout=10)
+        if self._merging is None and self.session.changed():
+            self.start_merge(asked=False)
+
+    # --- merging in a thread --------------------------------------------------------------
+    # A merge of a hundred accounts takes about half a second: on this thread it would
+    # freeze the screen. The merge reads a copy of the document, so the facilitator can go on
+    # editing; a result that missed an edit made meanwhile is dropped and the merge is run
+    # again from the edited document (see Session.finish_merge).
+
+    @property
+    def merging(self) -> bool:
+        """True while a merge runs."""
+        return self._merging is not None
+
+    def start_merge(self, asked: bool) -> None:
+        """Merge the accounts in another thread; `asked` when the facilitator asked for it
+        (ctrl+r) rather than a file having changed. One asked for while another runs follows it."""
+        if self._merging is not None:
+            self._merge_again = True
+            self._merge_asked = self._merge_asked or asked
             return
-        if changed:
+        self._merge_asked = asked
+        job = self.session.start_merge()
+        self._merging = self.run_worker(
+            functools.partial(self.session.run_merge, job), name="merge", group="merge", thread=True
+        )
+
+    @on(Worker.StateChanged)
+    def _merge_state(self, event: Worker.StateChanged) -> None:
+        if event.worker is not self._merging or not event.worker.is_finished:
+            return
+        self._merging = None
+        merged = event.worker.result
+        if isinstance(merged, Merged):
+            self._merge_finished(merged)
+
+    def _merge_finished(self, merged: Merged) -> None:
+        if merged.error is not None:
+            # incident.toml went bad while open: say so once, keep the last good merge on screen.
+            self.session.merge_failed(merged)
+            self.clear_note()
+            self.notify(str(merged.error), severity="error", timeout=10)
+        elif self.session.finish_merge(merged):
             self._show_all()
             self.autosave.poke()
-            self.show_note("accounts changed: merged again")
+            self.show_note("merged again, your edits kept" if self._merge_asked else "accounts changed: merged again")
+            self._merge_asked = False
+        else:
+            self._merge_again = True  # edited while it ran: merge again from the edited document
+        if self._merge_again:
+            self._merge_again = False
+            self.start_merge(self._merge_asked)
 
     @on(PostmortemEdited)
     def _edited(self, event: PostmortemEdited) -> None:
@@ -241,14 +288,8 @@ class FacilitatorApp(App[None]):
         """Read the accounts again and merge, keeping your edits."""
         await settle_keys(self)
         self.autosave.flush()
-        try:
-            self.session.reload()
-        except PmError as err:
-            self.notify(str(err), severity="error", timeout=10)
-            return
-        self._show_all()
-        self.autosave.poke()
-        self.show_note("merged again, your edits kept")
+        self.show_note("merging the accounts...")
+        self.start_merge(asked=True)
 
     async def action_quit(self) -> None:
         """Save, then quit. If the save fails, a second ctrl+q quits without saving."""
