@@ -205,7 +205,7 @@ def off_record_toggle(value: bool, question_id: str, editable: bool, id: str | N
 
 class HintPanel(Static):
     """The hints for the focused answer, compact enough for 80x24: a first line saying which
-    hint F8 dismisses, that hint (the one under the cursor) in full with its reframing
+    hint F8 would dismiss, that hint (the one under the cursor) in full with its reframing
     question, and the others one line each."""
 
     #: Hints listed besides the selected one; the rest are counted.
@@ -222,7 +222,7 @@ class HintPanel(Static):
         chosen = hints[selected]
         head = Text(no_wrap=True, overflow="ellipsis")
         head.append("F8", style="bold reverse")
-        head.append(f" dismisses ▸ “{chosen.excerpt}” (it is about a system, not a person)")
+        head.append(f" dismiss “{chosen.excerpt}” if it is about a system, not a person")
         full = Text("▸ ")
         full.append_text(hint_text(chosen))
         lines = [head, full]
