@@ -463,6 +463,66 @@ async def test_a_dropped_connection_saves_then_exits(workspace: Workspace, signu
     assert app.return_code == 128 + signum
 
 
+async def test_readiness_is_checked_when_the_export_tab_opens_not_behind_it(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pminterview.tui.facilitator.panes import export
+
+    checks: list[int] = []
+
+    def counted(*args, **kwargs):
+        checks.append(1)
+        return readiness(*args, **kwargs)
+
+    monkeypatch.setattr(export, "readiness", counted)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # the Narrative tab
+        before = len(checks)
+        await type_in(pilot, "An edit. ")
+        app.autosave.flush()  # the save that used to check readiness each time
+        await remerge(pilot)  # and a merge
+        assert len(checks) == before  # not checked while the Export tab is closed
+        await pilot.press("f8")  # open it: checked now, with the edit
+        assert len(checks) == before + 1
+        assert "Not ready" in plain(app.query_one("#export-readiness-body", Static))
+        account = support_draft()
+        account.status = AccountStatus.SUBMITTED
+        workspace.save_account(account)
+        await remerge(pilot)  # while it is open, a merge (and the save after it) check it again
+        assert len(checks) > before + 1
+        assert "erin" not in plain(app.query_one("#export-readiness-body", Static))
+
+
+async def test_a_merge_that_leaves_the_narrative_alone_does_not_lint_it_again(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pminterview.tui.facilitator.panes import narrative
+
+    linted: list[str] = []
+    real = narrative.lint_text
+
+    def counted(text, **kwargs):
+        linted.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(narrative, "lint_text", counted)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # Narrative
+        editor = app.query_one("#narrative-editor", AnswerEditor)
+        editor.move_cursor(editor.document.end)
+        await pilot.press("enter", *"Someone should have checked.")
+        app.query_one("#narrative-pane").run_lint()  # instead of waiting for the pause
+        before = len(linted)
+        await remerge(pilot)  # the edited narrative is kept as it is
+        assert len(linted) == before
+        assert any(f.category == "counterfactual" for f in app.query_one("#narrative-pane").findings)
+        await pilot.press(*" Later.")
+        app.query_one("#narrative-pane").run_lint()
+        assert len(linted) == before + 1  # a changed narrative is linted again
+
+
 async def test_export_writes_markdown_and_toml(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from pminterview import locations
@@ -51,16 +52,33 @@ class ExportPane(Pane):
             yield Button("Export TOML (t)", id="export-toml-button", compact=True)
         yield Static(id="export-result", markup=False)
 
+    _stale = False
+    """True when readiness is due to be checked again the next time the tab opens."""
+
     def show(self, session: Session) -> None:
         super().show(session)
         self.refresh_readiness()
 
+    def _hidden(self) -> bool:
+        # In a tab that is not open, this pane or one of its containers is not displayed.
+        return any(not node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
     def refresh_readiness(self) -> None:
-        """Re-check readiness (after a save or a merge, not on every keystroke)."""
+        """Re-check readiness (after a save or a merge, not on every keystroke). While the
+        tab is not open this only notes that it is due: with a hundred accounts the check
+        takes a good part of a second, which would hold up typing in the other tabs."""
         if self.session is None:
             return
+        if self._hidden():
+            self._stale = True
+            return
+        self._stale = False
         problems = readiness(self.session.postmortem, self.session.accounts)
         self.query_one("#export-readiness-body", Static).update(readiness_renderable(problems))
+
+    def on_show(self) -> None:
+        if self._stale:
+            self.refresh_readiness()
 
     @on(Button.Pressed, "#export-markdown-button")
     def _markdown_pressed(self) -> None:

@@ -66,6 +66,8 @@ class NarrativePane(Pane):
     ]
 
     findings: list[Finding] = []
+    _linted: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None
+    """What `findings` were found in: the narrative, the participants' names and the roles."""
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="narrative-editor", id="narrative-switcher"):
@@ -109,8 +111,13 @@ class NarrativePane(Pane):
         if self.session is None:
             return
         postmortem = self.session.postmortem
-        names = [entry.participant for entry in self.session.entries]
-        self.findings = lint_text(postmortem.narrative, names=names, roles=postmortem.roles)
+        names = tuple(entry.participant for entry in self.session.entries)
+        # A merge usually leaves the narrative as it was; linting it again would find the
+        # same, and takes a noticeable time on a long narrative.
+        linted = (postmortem.narrative, names, tuple(postmortem.roles))
+        if linted != self._linted:
+            self.findings = lint_text(postmortem.narrative, names=list(names), roles=postmortem.roles)
+            self._linted = linted
         spans = [(f.line - 1, f.column - 1, f.length) for f in self.findings]
         self.query_one("#narrative-editor", AnswerEditor).set_highlights(spans)
         self.query_one("#narrative-hints-body", Static).update(hints_renderable(self.findings, postmortem))
