@@ -438,6 +438,29 @@ async def test_an_unchanged_folder_is_not_merged_again(workspace: Workspace) -> 
 # --- saving and export --------------------------------------------------------------------
 
 
+async def test_a_save_does_not_compare_the_document_with_the_file_again(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f7")  # Narrative
+        await pilot.press(*"An edit. ")
+        compared: list[int] = []
+        real = Session.dirty.fget
+
+        def counted(session: Session) -> bool:
+            compared.append(1)
+            return real(session)
+
+        monkeypatch.setattr(Session, "dirty", property(counted))
+        app.autosave.flush()  # the autosave writes the file...
+        await pilot.pause()
+        assert not compared  # ...and knows it is saved without serialising the document again
+        assert "saved to postmortem.toml" in str(app.query_one("#status-save").render())
+    saved = workspace.load_postmortem()
+    assert saved is not None and saved.narrative.startswith("An edit. ")
+
+
 async def test_quit_saves_pending_edits(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:

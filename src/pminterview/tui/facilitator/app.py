@@ -218,7 +218,7 @@ class FacilitatorApp(App[None]):
             self.notify(str(err), title="Not saved", severity="error", timeout=10)
             return
         self._save_error = None
-        self._show_save_state()
+        self._show_save_state(just_saved=True)
 
     def show_note(self, text: str) -> None:
         """Show `text` on the status line for a few seconds."""
@@ -233,10 +233,12 @@ class FacilitatorApp(App[None]):
         """Take the note off the status line."""
         self.query_one("#status-note").display = False
 
-    def _show_save_state(self) -> None:
+    def _show_save_state(self, just_saved: bool = False) -> None:
+        # `just_saved` spares comparing the document with the file (serialising the whole
+        # document, a good part of a second with a hundred accounts) right after writing it.
         if self._save_error:
             text = "NOT SAVED"
-        elif self.autosave.pending or self.session.dirty:
+        elif self.autosave.pending or (not just_saved and self.session.dirty):
             text = "editing..."
         else:
             text = f"saved to {self.session.postmortem_path.name}"
