@@ -131,4 +131,3 @@ async def test_a_damaged_incident_is_reported_once_and_the_last_merge_kept(works
         await pilot.pause(0.4)  # several polls of the unchanged (still damaged) folder
         assert errors() == 1  # said once, not on every poll
         assert app.session.postmortem is before and not app.merging
-
