@@ -102,6 +102,18 @@ def test_exports_never_carry_names_off_the_record_text_or_blame_sentences(sample
         assert "to_reframe" not in lowered
 
 
+def test_brackets_that_cannot_make_a_link_stay_as_written() -> None:
+    pm = Postmortem(
+        incident=Incident(id="x", title="Checkout"),
+        summary="[WIP] rollback [just after the page]; see [runbook](http://x), [ref][1], [1]: http://y",
+    )
+    text = to_markdown(pm)
+    assert "[WIP] rollback [just after the page]" in text  # plain text stays plain
+    assert "[runbook\\](http://x)" in text and "[ref\\][1]" in text and "[1\\]: http://y" in text
+    html = pytest.importorskip("markdown_it").MarkdownIt("commonmark").render(text)
+    assert "<a " not in html and "[WIP] rollback" in html
+
+
 def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
     hostile = "<script>alert(1)</script> *bold* [link](http://x) `code` | pipe \x1b]0;title\x07"
     pm = Postmortem(

@@ -459,7 +459,11 @@ def name_mentions(text: str, participants: Sequence[str]) -> dict[str, int]:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_INLINE = re.compile(r"([\\`*\[\]<|])")
+_MD_INLINE = re.compile(r"([\\`*<|])")
+# A bracket is literal in CommonMark unless it closes link text: "[x](url)", "[x][ref]",
+# "[x][]" or a definition "[x]: url". Escaping only a "]" followed by "(", "[" or ":" stops all
+# of them, so "[just after the revert]" and "[WIP]" stay readable as plain text.
+_MD_LINK_CLOSE = re.compile(r"\](?=[(\[:])")
 _MD_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 # Line starts that Markdown reads as structure: headings, quotes, list items, rules, setext.
@@ -479,6 +483,7 @@ def escape_markdown(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _MD_INLINE.sub(r"\\\1", line)
+        line = _MD_LINK_CLOSE.sub(r"\\]", line)
         line = _MD_UNDERSCORE.sub(r"\\_", line)
         line = line.replace("~~", "\\~\\~")
         line = _MD_ENTITY.sub("&amp;", line)
