@@ -76,7 +76,10 @@ def test_check_blocks_on_vigilance_wording_and_names_until_the_facilitator_rewri
 
     status, out = _check(folder, capsys)
     assert status == 1
-    assert 'action "The payments owner needs to be more careful with…" needs a rewrite as a change to the system (title and description)' in out
+    assert (
+        'action "The payments owner needs to be more careful with…" (title and description): '
+        "needs a rewrite as a change to a tool, process or safeguard" in out
+    )
     assert "Bob" not in out
 
     # The facilitator retitles the action; the description still quotes the suggestion.

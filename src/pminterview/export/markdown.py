@@ -11,12 +11,10 @@ below the document's. Control characters are stripped from the whole result.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pminterview.lint.rules import load_rules
-from pminterview.merge.factors import KIND_LABEL
+from pminterview.merge.factors import KIND_LABEL, rewrite_advice
 from pminterview.merge.text import escape_markdown, one_line
 from pminterview.model import Action, ActionStatus, MergedTimelineEntry, Perspective, Postmortem
 from pminterview.textsafety import clean
@@ -206,30 +204,6 @@ def _action(number: int, action: Action, factor_titles: dict[str, str]) -> list[
         if line.strip():
             lines.append(f"    - {_inline(line)}")
     return lines
-
-
-#: What a flagged action is asked to become, and an example when the lint's hint does not fit.
-REWRITE_AS_CHANGE = "Needs a rewrite as a change to a tool, process or safeguard"
-REWRITE_EXAMPLE = "for example a check the tool runs itself, an alert, or a safer default"
-
-
-def rewrite_advice(hint: str) -> str:
-    """The line under an action flagged for a rewrite, built from the lint's `hint`.
-
-    The hint is the suggestion of the rule that flagged the title. Vigilance rules ("be more
-    careful", "remind people") suggest a change to the system, which is what an action needs.
-    The other rules' suggestions reframe a sentence of a narrative ("Describe what they knew
-    and saw at the time ..."), which makes no sense for an action, so an example of an
-    action-shaped rewrite takes their place; so does a hint no current rule gives.
-    """
-    if hint.strip() in _action_hints():
-        return f"{REWRITE_AS_CHANGE}. {hint.strip()}"
-    return f"{REWRITE_AS_CHANGE}, {REWRITE_EXAMPLE}."
-
-
-@functools.lru_cache(maxsize=1)
-def _action_hints() -> frozenset[str]:
-    return frozenset(rule.suggestion.strip() for rule in load_rules().rules if rule.category == "vigilance")
 
 
 def capitalise_first(text: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from pminterview.merge import role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed, lint_many
+from pminterview.merge.factors import rewrite_advice
 from pminterview.merge.text import name_mentions, name_variants, role_phrase, shorten
 from pminterview.model import Account, AccountStatus, Action, ActionStatus, Perspective, Postmortem
 
@@ -172,9 +173,9 @@ def _action_reasons(pm: Postmortem, flagged: _Findings) -> list[str]:
     rewrite = [(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite]
     if len(rewrite) == 1:
         number, action = rewrite[0]
-        hint = action.rewrite_hint or "what guardrail would help?"
         where = _flagged_fields(_action_where(number, action), flagged)
-        reasons.append(f"{_action_label(number, action.title)} needs a rewrite as a change to the system{where}; {hint}")
+        advice = rewrite_advice(action.rewrite_hint)
+        reasons.append(f"{_action_label(number, action.title)}{where}: {advice[:1].lower()}{advice[1:]}")
     elif rewrite:
         reasons.append(f"{len(rewrite)} actions need a rewrite as a change to the system: {_titles(rewrite)}")
     no_reason = [(n, a) for n, a in enumerate(pm.actions, 1) if a.status == ActionStatus.WONT_DO and not a.status_reason.strip()]

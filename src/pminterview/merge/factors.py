@@ -14,11 +14,13 @@ found again even when new accounts joined it or the facilitator rewrote its titl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pminterview.lint.rules import load_rules
 from pminterview.merge.text import (
     capitalise,
     content_key,
@@ -484,3 +486,27 @@ def _action_description(group: Cluster, role_order: dict[str, int]) -> str:
         else:
             lines.append(f"{who} described a {KIND_LABEL[FactorKind(item.kind)]}: {text}")
     return "\n".join(lines)
+
+
+#: What a flagged action is asked to become, and an example when the lint's hint does not fit.
+REWRITE_AS_CHANGE = "Needs a rewrite as a change to a tool, process or safeguard"
+REWRITE_EXAMPLE = "for example a check the tool runs itself, an alert, or a safer default"
+
+
+def rewrite_advice(hint: str) -> str:
+    """The line under an action flagged for a rewrite, built from the lint's `hint`.
+
+    The hint is the suggestion of the rule that flagged the title. Vigilance rules ("be more
+    careful", "remind people") suggest a change to the system, which is what an action needs.
+    The other rules' suggestions reframe a sentence of a narrative ("Describe what they knew
+    and saw at the time ..."), which makes no sense for an action, so an example of an
+    action-shaped rewrite takes their place; so does a hint no current rule gives.
+    """
+    if hint.strip() in _action_hints():
+        return f"{REWRITE_AS_CHANGE}. {hint.strip()}"
+    return f"{REWRITE_AS_CHANGE}, {REWRITE_EXAMPLE}."
+
+
+@functools.lru_cache(maxsize=1)
+def _action_hints() -> frozenset[str]:
+    return frozenset(rule.suggestion.strip() for rule in load_rules().rules if rule.category == "vigilance")

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from pminterview.lint import lint_text
+from pminterview.merge.factors import rewrite_advice
 from pminterview.merge.text import shorten
 from pminterview.model import Action, ActionStatus, ActionType, Priority
 from pminterview.tui.common.autosave import Debouncer
@@ -328,8 +329,7 @@ class ActionsPane(Pane):
     def _show_flag(self, action: Action) -> None:
         flag = self.query_one("#action-flag", Static)
         if action.needs_rewrite:
-            hint = action.rewrite_hint or "reword it as a change to the system (a check, alert or guardrail)"
-            flag.update(f"! Needs a rewrite: {hint}")
+            flag.update(f"! {rewrite_advice(action.rewrite_hint)}")
         flag.display = action.needs_rewrite
         meta = []
         if action.created:
