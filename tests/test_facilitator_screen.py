@@ -21,10 +21,11 @@ from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import to_markdown
 from pminterview.export.readiness import readiness
-from pminterview.model import AccountStatus, ActionStatus, Suggestion
+from pminterview.model import Account, AccountStatus, ActionStatus, Suggestion, TimelineEntry
 from pminterview.tui.common import settle_keys
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.facilitator import FacilitatorApp, Session
+from pminterview.tui.facilitator.panes.participants import participant_rows
 from pminterview.workspace import Workspace
 
 SIZE = (80, 24)
@@ -123,6 +124,16 @@ async def test_participants_show_each_status_including_unreadable(workspace: Wor
         await pilot.press("down", "down")  # highlight carol's row
         detail = str(app.query_one("#participants-detail", Static).render())
         assert "carol.toml" in detail and "not valid TOML" in detail
+
+
+def test_a_role_alone_is_a_started_draft_and_every_off_record_item_counts(workspace: Workspace) -> None:
+    workspace.save_account(Account(participant="fay", role="network engineer"))
+    workspace.save_account(
+        Account(participant="gus", role="DBA", timeline=[TimelineEntry(time="14:02", saw="the disk alert", off_record=True)])
+    )
+    rows = {row.participant: row for row in participant_rows(Session(workspace, today=TODAY))}
+    assert rows["fay"].status == "draft"  # they have begun: the role is theirs
+    assert "1 off the record" in rows["gus"].detail  # a timeline entry counts, not only answers
 
 
 async def test_last_change_is_shown_in_the_incidents_zone_and_says_which(workspace: Workspace) -> None:

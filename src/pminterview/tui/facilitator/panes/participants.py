@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from pminterview.model import AccountStatus
+from pminterview.tui.common.account_text import off_record_count
 from pminterview.tui.facilitator.account import AccountScreen
 from pminterview.tui.facilitator.panes.base import Pane, count, local_time
 from pminterview.tui.facilitator.session import Session
@@ -55,11 +56,12 @@ def participant_rows(session: Session) -> list[ParticipantRow]:
         if account.updated is not None:
             changed = local_time(account.updated, incident, with_zone=True)
         answered = sum(1 for answer in account.answers.values() if answer.text.strip())
-        if not answered and not account.timeline and account.status is AccountStatus.DRAFT:
+        given = account.role.strip() or answered or account.timeline or account.safeguards or account.suggestions
+        if not given and account.status is AccountStatus.DRAFT:
             status = NOT_STARTED
         else:
             status = account.status.value
-        off_record = sum(1 for answer in account.answers.values() if answer.off_record)
+        off_record = off_record_count(account)
         detail = ", ".join(
             (
                 count(answered, "answer"),
