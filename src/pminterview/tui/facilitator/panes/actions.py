@@ -139,7 +139,7 @@ class ActionsPane(Pane):
     _recheck_id: str | None = None
 
     def on_mount(self) -> None:
-        self._recheck = Debouncer(self, RECHECK_DELAY, self.recheck_title)
+        self._recheck = Debouncer(self, RECHECK_DELAY, self.recheck_wording)
         for field in self.query(Input):
             field.cursor_blink = False  # a blinking cursor writes to the terminal while idle
         self.query_one("#action-due-error").display = False
@@ -364,17 +364,23 @@ class ActionsPane(Pane):
     @on(Input.Changed, "#action-title")
     def _title_changed(self, event: Input.Changed) -> None:
         self._set_text("title", event.value)
+        self._recheck_soon()
+
+    def _recheck_soon(self) -> None:
         # Re-check the wording shortly after typing stops: a rewrite clears the flag.
         self._recheck_id = self._current
         self._recheck.poke()
 
-    def recheck_title(self) -> None:
-        """Lint the title of the action last typed in; flag it, or clear its flag."""
+    def recheck_wording(self) -> None:
+        """Lint the title and description of the action last typed in; flag it, or clear its
+        flag. Both count, as in `export --check`: a description drafted from a flagged
+        suggestion quotes it, and a new title alone does not make the action ready."""
         action = next((a for a in self._actions() if a.id == self._recheck_id), None)
         if action is None or self.session is None:
             return
         names = [entry.participant for entry in self.session.entries]
-        findings = lint_text(action.title, names=names, roles=self.session.postmortem.roles)
+        wording = f"{action.title}\n\n{action.description}".strip()
+        findings = lint_text(wording, names=names, roles=self.session.postmortem.roles)
         hint = (findings[0].suggestion or findings[0].message) if findings else ""
         if (action.needs_rewrite, action.rewrite_hint) == (bool(findings), hint):
             return
@@ -404,6 +410,7 @@ class ActionsPane(Pane):
     @on(AnswerEditor.Changed, "#action-description")
     def _description_changed(self, event: AnswerEditor.Changed) -> None:
         self._set_text("description", event.text_area.text)
+        self._recheck_soon()
 
     @on(Input.Changed, "#action-due")
     def _due_changed(self, event: Input.Changed) -> None:
