@@ -132,6 +132,34 @@ def test_a_damaged_postmortem_is_reported_and_never_replaced(workspace: Workspac
     assert tree(workspace.root) == before
 
 
+def test_saving_over_the_postmortem_it_just_wrote_does_not_read_it_again(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    incident = workspace.incident()
+    workspace.save_postmortem(Postmortem(incident=incident, summary="first"))
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("read the file it had just written")
+
+    monkeypatch.setattr("pminterview.workspace.read_model", no_reading)
+    workspace.save_postmortem(Postmortem(incident=incident, summary="second"))
+    assert "second" in locations.postmortem_file(workspace.root).read_text()
+
+
+@pytest.mark.parametrize("damage", ["damaged TOML", "future schema_version", "NUL bytes", "symlink to a valid account"])
+def test_a_postmortem_damaged_after_the_last_save_is_still_never_replaced(workspace: Workspace, damage: str) -> None:
+    # Saves skip re-reading a file they find as they left it; one changed since is read again.
+    workspace.save_postmortem(Postmortem(incident=workspace.incident(), summary="first"))
+    workspace.save_postmortem(Postmortem(incident=workspace.incident(), summary="second"))
+    path = locations.postmortem_file(workspace.root)
+    path.unlink()
+    plant, _ = DAMAGE[damage]
+    plant(path)
+    before = tree(workspace.root)
+    with pytest.raises(PmError) as refused:
+        workspace.save_postmortem(Postmortem(incident=workspace.incident(), summary="third"))
+    assert_one_clear_line(str(refused.value), path)
+    assert tree(workspace.root) == before
+
+
 @pytest.mark.parametrize("damage", ["damaged TOML", "wrong type", "future schema_version", "NUL bytes", "not UTF-8"])
 def test_a_damaged_incident_still_lets_the_folder_and_the_accounts_open(two_accounts: Workspace, damage: str) -> None:
     plant, _ = DAMAGE[damage]

@@ -413,6 +413,9 @@ class Workspace:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        # postmortem.toml as this workspace last read or wrote it, known to load: a save need
+        # not read and check a file it still finds unchanged (megabytes, at every autosave).
+        self._checked_postmortem: tuple[int, int, int] | None = None
 
     # creation and loading
 
@@ -637,15 +640,21 @@ class Workspace:
             return None
         from pminterview.model import Postmortem
 
-        return read_model(path, Postmortem, "postmortem")
+        before = _file_signature(path)
+        postmortem = read_model(path, Postmortem, "postmortem")
+        if before is not None and _file_signature(path) == before:
+            self._checked_postmortem = before  # not replaced while it was read
+        return postmortem
 
     def save_postmortem(self, postmortem: Postmortem) -> None:
         """Write postmortem.toml; refuses to replace one that does not load."""
         path = locations.postmortem_file(self.root)
         from pminterview.model import Postmortem
 
-        _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
+        if self._checked_postmortem is None or _file_signature(path) != self._checked_postmortem:
+            _refuse_to_replace_unreadable(path, Postmortem, "postmortem")
         atomic_write(path, to_toml(postmortem), SHARED_MODE, missing_folder=NO_INCIDENT_FOLDER)
+        self._checked_postmortem = _file_signature(path)
 
 
 def _trusted_root(root: Path) -> Path:
@@ -653,6 +662,16 @@ def _trusted_root(root: Path) -> Path:
     # follow it once, here. Everything inside is checked without following links.
     root = Path(root)
     return root.resolve() if root.is_symlink() else root
+
+
+def _file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, modification time) of `path` itself, or None when it is not there: any
+    rewrite changes it, as a rename gives a new inode."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _refuse_to_replace_unreadable(path: Path, model: type[BaseModel], what: str) -> None:
