@@ -31,7 +31,8 @@ def test_export_writes_markdown_beside_the_postmortem_by_default(sample_copy: Pa
     assert main(["export", str(sample_copy)]) == 0
     written = locations.export_file(sample_copy, "md")
     assert written.read_text(encoding="utf-8").startswith("# Postmortem: Checkout outage")
-    assert str(written) in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert str(written) in said.err and said.out == ""  # stdout stays free for the document
     assert not locations.postmortem_file(sample_copy).exists()  # exporting is not saving
 
 
@@ -79,6 +80,38 @@ def test_export_through_a_link_to_the_null_device_leaves_both_in_place(sample_co
     assert link.is_symlink() and stat.S_ISCHR(Path(os.devnull).stat().st_mode)
 
 
+def test_export_through_a_link_to_a_file_writes_the_file_and_keeps_the_link(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # As `-o /dev/stdout > out.md` does: the link must stay, the file behind it gets the export.
+    out = tmp_path / "out.md"
+    out.write_text("old")
+    link = tmp_path / "stdout"
+    link.symlink_to(out)
+    assert main(["export", str(sample_copy), "-o", str(link)]) == 0
+    assert link.is_symlink() and out.read_text(encoding="utf-8").startswith("# Postmortem: Checkout outage")
+    assert "Wrote" not in out.read_text(encoding="utf-8")  # the note goes to stderr
+    assert f"Wrote {link}" in capsys.readouterr().err
+
+
+def test_export_to_a_link_to_a_folder_is_refused_and_the_link_kept(sample_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    link = tmp_path / "latest"
+    link.symlink_to(folder)
+    assert main(["export", str(sample_copy), "-o", str(link)]) == 2
+    assert link.is_symlink() and list(folder.iterdir()) == []
+    err = capsys.readouterr().err.strip()
+    assert "is a link to a folder" in err and "\n" not in err
+
+
+def test_the_default_export_path_replaces_a_planted_link_instead_of_following_it(sample_copy: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    default = locations.export_file(sample_copy, "md")
+    default.symlink_to(victim)
+    assert main(["export", str(sample_copy)]) == 0
+    assert victim.read_text() == "precious" and not default.is_symlink()
+
+
 def test_export_refuses_to_overwrite_the_incidents_own_files(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (sample_copy / "incident.toml").read_bytes()
     assert main(["export", str(sample_copy), "--format", "toml", "-o", str(sample_copy / "incident.toml")]) == 2
@@ -123,7 +156,7 @@ def test_an_export_that_skips_a_damaged_account_is_written_and_exits_1(
     out, err = capsys.readouterr()
     written = out if output == "-" else locations.export_file(sample_copy, "md").read_text(encoding="utf-8")
     assert written.startswith("# Postmortem: Checkout outage")
-    lines = err.splitlines()
+    lines = [line for line in err.splitlines() if not line.startswith("Wrote ")]
     assert len(lines) == 2 and "broken.toml" in lines[0]
     assert lines[-1] == (
         "pminterview: the export is incomplete, it leaves out 1 account that does not load (named above); "
@@ -131,7 +164,7 @@ def test_an_export_that_skips_a_damaged_account_is_written_and_exits_1(
     )
     (sample_copy / "accounts" / "broken.toml").unlink()
     assert main(argv) == 0
-    assert capsys.readouterr().err == ""
+    assert "skipped" not in capsys.readouterr().err
 
 
 def test_export_of_a_folder_that_is_not_an_incident_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

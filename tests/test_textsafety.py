@@ -237,7 +237,7 @@ def test_cat_of_the_export_command_output_is_safe_with_planted_files(workspace: 
             f'kind = "missing"\ndescription = "no alert on replication lag{esc}c"\n'
         )
     assert main(["export", str(workspace.root)]) == 0
-    written = capsys.readouterr().out.split("Wrote ", 1)[1].strip()
+    written = capsys.readouterr().err.split("Wrote ", 1)[1].strip()
     shown = subprocess.run(["cat", written], capture_output=True, check=True).stdout
     assert b"db-2" in shown or b"replication lag" in shown  # the accounts really made it in
     assert not UNSAFE_BYTES.search(shown), shown[:300]

@@ -64,11 +64,14 @@ def export_workspace(
     else:
         target = output or locations.export_file(workspace.root, EXTENSIONS[fmt])
         _refuse_workspace_files(workspace, target)
-        if _is_device_or_pipe(target):
+        # Only a path the person named is written through: the default one sits in a shared
+        # folder, where a planted link must be replaced, never followed.
+        if output is not None and _written_through(target):
             _write_into(target, text)
         else:
             atomic_write(target, text, SHARED_MODE)
-        print(f"Wrote {target}", file=stdout)
+        # On stderr, with the other notes: stdout may be the export itself (-o /dev/stdout).
+        print(f"Wrote {target}", file=stderr)
     if unreadable:
         # Written all the same, so people can read what there is; the status tells scripts
         # (and CI) that the document is missing someone's account.
@@ -92,18 +95,26 @@ def _refuse_workspace_files(workspace: Workspace, target: Path) -> None:
         raise PmError(f"{target}: is one of the incident's own files; export to another path (the default is {locations.export_file(workspace.root, 'md')})")
 
 
-def _is_device_or_pipe(target: Path) -> bool:
-    """Whether `target` (links followed) exists and is neither a file nor a folder."""
+def _written_through(target: Path) -> bool:
+    """Whether `target` is written into rather than replaced: a link (/dev/stdout, or one the
+    person keeps to their own file), a device (/dev/null) or a named pipe. Renaming a file over
+    any of them would replace the link or device itself (as root, /dev/null for everyone), as
+    a shell's `>` never does. A regular file, or nothing yet, gets the atomic write."""
     try:
-        mode = target.stat().st_mode
+        own = target.lstat()
     except OSError:
         return False  # not there yet (or unreachable): the atomic write says why
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    if stat.S_ISLNK(own.st_mode):
+        try:
+            if stat.S_ISDIR(target.stat().st_mode):
+                raise PmError(f"{target}: is a link to a folder; name a file in it, e.g. {target / 'postmortem.md'}")
+        except OSError:
+            pass  # a link to nothing yet: writing creates it, as `>` would (or says why not)
+        return True
+    return not (stat.S_ISREG(own.st_mode) or stat.S_ISDIR(own.st_mode))
 
 
 def _write_into(target: Path, text: str) -> None:
-    # /dev/null, /dev/stdout, a named pipe: written into, never renamed over, which would
-    # replace the device itself with a plain file (and, as root, break /dev/null for everyone).
     try:
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
