@@ -144,6 +144,23 @@ def test_saving_over_the_postmortem_it_just_wrote_does_not_read_it_again(workspa
     assert "second" in locations.postmortem_file(workspace.root).read_text()
 
 
+def test_a_postmortem_damaged_in_place_with_its_time_set_back_is_still_never_replaced(workspace: Workspace) -> None:
+    # As `cp --preserve` or `rsync --inplace -t` would leave it: same inode, size and mtime.
+    workspace.save_postmortem(Postmortem(incident=workspace.incident(), summary="first"))
+    path = locations.postmortem_file(workspace.root)
+    info = path.stat()
+    good = path.read_bytes()
+    with open(path, "r+b") as handle:
+        handle.write(b"[[[" + good[3:])
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns) == (info.st_ino, info.st_size, info.st_mtime_ns)
+    damaged = path.read_bytes()
+    with pytest.raises(PmError) as refused:
+        workspace.save_postmortem(Postmortem(incident=workspace.incident(), summary="second"))
+    assert_one_clear_line(str(refused.value), path)
+    assert path.read_bytes() == damaged
+
+
 @pytest.mark.parametrize("damage", ["damaged TOML", "future schema_version", "NUL bytes", "symlink to a valid account"])
 def test_a_postmortem_damaged_after_the_last_save_is_still_never_replaced(workspace: Workspace, damage: str) -> None:
     # Saves skip re-reading a file they find as they left it; one changed since is read again.

@@ -641,6 +641,7 @@ class Workspace:
         from pminterview.model import Postmortem
 
         before = _file_signature(path)
+        self._checked_postmortem = None  # until this read succeeds
         postmortem = read_model(path, Postmortem, "postmortem")
         if before is not None and _file_signature(path) == before:
             self._checked_postmortem = before  # not replaced while it was read
@@ -665,13 +666,14 @@ def _trusted_root(root: Path) -> Path:
 
 
 def _file_signature(path: Path) -> tuple[int, int, int] | None:
-    """(inode, size, modification time) of `path` itself, or None when it is not there: any
-    rewrite changes it, as a rename gives a new inode."""
+    """(inode, size, change time) of `path` itself, or None when it is not there. Any rewrite
+    changes it: a rename gives a new inode, and writing in place sets the change time, which,
+    unlike the modification time, no tool can set back."""
     try:
         info = os.lstat(path)
     except OSError:
         return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+    return (info.st_ino, info.st_size, info.st_ctime_ns)
 
 
 def _refuse_to_replace_unreadable(path: Path, model: type[BaseModel], what: str) -> None:
