@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from pminterview.export.readiness import readiness
-from pminterview.merge import merge
+from pminterview.merge import _keep_notes, merge
 from pminterview.model import (
     Account,
     AccountStatus,
     Action,
     ActionStatus,
     ContributingFactor,
+    DifferingAccount,
+    Perspective,
     Safeguard,
     Suggestion,
 )
@@ -150,3 +152,18 @@ def test_an_emptied_narrative_is_drafted_again_from_the_accounts(sample_incident
     second = merge(sample_incident, sample_accounts, first, today=TODAY)
     assert not second.narrative_edited
     assert second.narrative == merge(sample_incident, sample_accounts, today=TODAY).narrative
+
+
+def test_notes_on_two_disagreements_about_the_same_topic_stay_with_their_own() -> None:
+    def disagreement(times: tuple[str, str], note: str = "") -> DifferingAccount:
+        versions = [Perspective(role="on-call SRE", time=times[0]), Perspective(role="database owner", time=times[1])]
+        return DifferingAccount(topic="the replica restart", versions=versions, note=note)
+
+    earlier = [disagreement(("14:40", "14:55"), "14:40 matches the logs"), disagreement(("15:30", "15:10"), "a second restart")]
+    fresh = [disagreement(("14:40", "14:55")), disagreement(("15:30", "15:10"))]
+    _keep_notes(fresh, earlier)
+    assert [d.note for d in fresh] == ["14:40 matches the logs", "a second restart"]
+    # A lone disagreement keeps its note by topic even when a time in it was corrected.
+    corrected = [disagreement(("14:41", "14:55"))]
+    _keep_notes(corrected, earlier[:1])
+    assert corrected[0].note == "14:40 matches the logs"

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import gc
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from pminterview.guide import Guide, QuestionKind, load_guide
@@ -327,9 +328,18 @@ def _question(differing: DifferingAccount) -> str:
 
 
 def _keep_notes(differing: list[DifferingAccount], earlier: list[DifferingAccount]) -> None:
-    notes = {d.topic: d.note for d in earlier if d.note}
+    # Two disagreements can share a topic, so a note is found again by its topic and the
+    # versions' roles and times; failing that (a time was corrected since), by the topic alone
+    # when only one disagreement, then and now, has it.
+    def key(item: DifferingAccount) -> tuple:
+        return (item.topic, tuple(sorted((v.role, v.time) for v in item.versions)))
+
+    by_key = {key(d): d.note for d in earlier if d.note}
+    topics_then = Counter(d.topic for d in earlier)
+    topics_now = Counter(d.topic for d in differing)
+    by_topic = {d.topic: d.note for d in earlier if d.note and topics_then[d.topic] == 1}
     for item in differing:
-        item.note = notes.get(item.topic, "")
+        item.note = by_key.get(key(item)) or (by_topic.get(item.topic, "") if topics_now[item.topic] == 1 else "")
 
 
 def _kept_list(previous: Postmortem | None, name: str, fresh: list[str]) -> list[str]:
