@@ -199,3 +199,11 @@ def test_no_lint_finding_in_the_exported_markdown_escapes_the_check(
     reasons = readiness(pm, accounts)
     escaped = [f'{f["line"]}: {f["category"]} "{f["excerpt"]}"' for f in findings if not _covered(f, pm, reasons)]
     assert escaped == [], "\n".join(reasons)
+
+
+def test_the_first_name_of_a_dotted_login_in_the_export_is_listed() -> None:
+    priya = ALICE.model_copy(update={"participant": "priya.nair"})
+    pm = merge(_incident(), [priya])
+    pm.summary = "Priya restarted the pool."
+    reasons = readiness(pm, [priya])
+    assert any("the export names participant 'priya'" in reason for reason in reasons), reasons

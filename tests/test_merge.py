@@ -559,3 +559,13 @@ def test_the_narrative_quotes_the_opening_of_long_answers() -> None:
     assert "The pool was full by then." not in pm.narrative
     assert '"I was paged at 14:05."' in pm.narrative
     assert "the full answers are in each person's account" in pm.narrative
+
+
+def test_the_first_name_of_a_dotted_login_counts_as_a_mention() -> None:
+    from pminterview.merge.text import name_mentions
+
+    text = "Priya restarted it. priya said so."
+    assert name_mentions(text, ["priya.nair"]) == {"priya": 2}
+    assert name_mentions(text, ["priya.nair"], ["on-call SRE"]) == {"priya": 2}
+    # A first part that a role uses stays the role: "sre" of "sre-bot" beside an on-call SRE.
+    assert name_mentions("Then sre restarted it.", ["sre-bot", "priya.nair"], ["bot", "on-call sre"]) == {}

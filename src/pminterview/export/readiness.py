@@ -71,7 +71,7 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
 
     # The rule the merge uses to replace names, and the occurrences it kept that could still
     # be a name; "the root cause" is not a mention of a participant called root.
-    mentions = name_mentions(to_markdown(pm), [a.participant for a in ordered])
+    mentions = name_mentions(to_markdown(pm), [a.participant for a in ordered], role_labels(ordered))
     for name, count in sorted(mentions.items()):
         reasons.append(f"the export names participant {name!r} ({count}x); use their role instead")
 

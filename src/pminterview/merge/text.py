@@ -446,15 +446,19 @@ def _at_sentence_start(before: str, start: int, after_colon: bool = True) -> boo
     return head.endswith((".", "!", "?", ":") if after_colon else (".", "!", "?"))
 
 
-def name_mentions(text: str, participants: Sequence[str]) -> dict[str, int]:
+def name_mentions(text: str, participants: Sequence[str], roles: Sequence[str] = ()) -> dict[str, int]:
     """Participant names that are, or could be, used as names in `text`, with counts: what an
     export must not contain.
 
     Everything `NameScrubber` would replace, and the capitalised occurrences it keeps without
     being sure (`NameScrubber.possible_mentions`); "The root cause" is still not a mention of a
-    participant called root.
+    participant called root. `roles`, when given, are the participants' roles in the same
+    order, read as the merge reads them (a login's first part that a role uses is no name).
     """
-    return NameScrubber([(p, p) for p in participants]).possible_mentions(text)
+    # Never the login as its own role: its words would hide its first part ("priya" of
+    # "priya.nair") as a word of a role.
+    people = list(zip(participants, roles, strict=True)) if roles else [(p, "") for p in participants]
+    return NameScrubber(people).possible_mentions(text)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
