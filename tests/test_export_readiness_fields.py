@@ -207,3 +207,11 @@ def test_the_first_name_of_a_dotted_login_in_the_export_is_listed() -> None:
     pm.summary = "Priya restarted the pool."
     reasons = readiness(pm, [priya])
     assert any("the export names participant 'priya'" in reason for reason in reasons), reasons
+
+
+def test_a_participant_whose_login_is_an_acronym_does_not_block_every_export() -> None:
+    sre = ALICE.model_copy(update={"participant": "sre"})
+    pm = merge(_incident(), [sre])
+    pm.summary = "The API returned errors until the on-call SRE rolled back; the SRE paged the DEV team."
+    reasons = readiness(pm, [sre])
+    assert not [reason for reason in reasons if "names participant" in reason], reasons

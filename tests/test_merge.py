@@ -569,3 +569,19 @@ def test_the_first_name_of_a_dotted_login_counts_as_a_mention() -> None:
     assert name_mentions(text, ["priya.nair"], ["on-call SRE"]) == {"priya": 2}
     # A first part that a role uses stays the role: "sre" of "sre-bot" beside an on-call SRE.
     assert name_mentions("Then sre restarted it.", ["sre-bot", "priya.nair"], ["bot", "on-call sre"]) == {}
+
+
+def test_acronyms_in_capitals_are_not_taken_for_a_login_or_a_role_word() -> None:
+    from pminterview.merge.text import NameScrubber, name_mentions
+
+    text = "The API returned 500s and the SRE paged the DEV team."
+    assert name_mentions(text, ["api", "sre", "dev"]) == {}
+    # Not a login word, but a word of someone's role: "on-call SRE" is not a person named sre.
+    scrub = NameScrubber([("priya", "on-call SRE"), ("pager", "incident commander")])
+    assert scrub.possible_mentions("SRE said the PAGER went off. COMMANDER on duty.") == {"pager": 1}
+    people = ["major", "priya"], ["payments owner", "major incident manager"]
+    assert name_mentions("MAJOR incident declared at 14:05.", *people) == {}
+    assert name_mentions("MAJOR incident declared at 14:05.", ["major"]) == {"major": 1}
+    # After an article, capitals are a thing, not a person.
+    assert name_mentions("We checked the BOB dashboard.", ["bob"]) == {}
+    assert name_mentions("BOB rolled it out", ["bob"]) == {"bob": 1}

@@ -284,7 +284,9 @@ class NameScrubber:
       "ask @bob" -> "ask the database owner".
 
     Some occurrences kept as words could still be the person: a login word at a sentence start
-    ("Root cause …"), a modal question ("Will restarting help?"), a name in capitals ("BOB").
+    ("Root cause …"), a modal question ("Will restarting help?"), a name in capitals ("BOB"),
+    unless it follows an article or is a login word or a word of a role, which in capitals is
+    an acronym ("the SRE paged the API team").
     `possible_mentions` counts them with the replaced kind, for the readiness check, where a
     false alarm costs the facilitator one edit and a missed name would be published.
 
@@ -298,6 +300,7 @@ class NameScrubber:
         # first token of a variant -> variants starting with it (longest first)
         self._by_first: dict[str, list[str]] = {}
         role_words = {w for _, role in names_to_roles for w in re.findall(r"[A-Za-z]+", role)}
+        self._role_words = frozenset(w.lower() for w in role_words)
         for participant, role in names_to_roles:
             for variant in name_variants(participant, role_words):
                 key = variant.lower()
@@ -366,14 +369,16 @@ class NameScrubber:
             return _AS_NAME
         if surface == surface.lower() and key not in _STOP_WORDS and len(key) > 2:
             return _AS_NAME if self._lowercase_name(match, text) else _AS_WORD
+        before = text[max(0, match.start() - 80) : match.start()]
         if not (surface[0].isupper() and surface[1:] == surface[1:].lower()):
             # "WILL", "ROOT": a column, an acronym or a shout, kept; but "BOB" may be the person.
-            return _MAYBE if surface.isupper() and len(key) > 2 else _AS_WORD
+            # "SRE", "API", "DEV" are acronyms, and so is a word that names a role ("on-call SRE").
+            if not surface.isupper() or len(key) <= 2 or key in LOGIN_WORD_NAMES or key in self._role_words:
+                return _AS_WORD
+            return _AS_WORD if _after_determiner(before) else _MAYBE
         if match.group("own"):
             return _AS_NAME
-        before = text[max(0, match.start() - 80) : match.start()]
-        words_before = before.split()
-        if words_before and words_before[-1].lower().strip("(\"'“‘") in _NOT_BEFORE_NAME:
+        if _after_determiner(before):
             return _AS_WORD
         after = text[match.end() : match.end() + 40]
         next_word = after.split(maxsplit=1)[0] if after[:1] in (" ", "\t") and after.strip() else ""
@@ -420,6 +425,12 @@ class NameScrubber:
         if _at_sentence_start(text[max(0, match.start() - 80) : match.start()], match.start(), after_colon=False):
             phrase = capitalise(phrase)
         return phrase
+
+
+def _after_determiner(before: str) -> bool:
+    """Whether the text `before` a word ends in an article or determiner: names take none."""
+    words_before = before.split()
+    return bool(words_before) and words_before[-1].lower().strip("(\"'“‘") in _NOT_BEFORE_NAME
 
 
 def _is_subject_verb(word: str) -> bool:
