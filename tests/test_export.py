@@ -114,6 +114,19 @@ def test_brackets_that_cannot_make_a_link_stay_as_written() -> None:
     assert "<a " not in html and "[WIP] rollback" in html
 
 
+def test_a_role_ending_in_a_bracket_cannot_become_a_link_definition() -> None:
+    view = Perspective(role="[ops]", saw="x")
+    pm = Postmortem(
+        incident=Incident(id="x", title="Checkout"),
+        timeline=[MergedTimelineEntry(time="14:02", perspectives=[view])],
+        summary="Ask [ops] about it.",
+    )
+    text = to_markdown(pm)
+    assert "[ops\\]: saw" in text
+    html = pytest.importorskip("markdown_it").MarkdownIt("commonmark").render(text)
+    assert "<a " not in html and "[ops]: saw" in html
+
+
 def test_markdown_escapes_what_markdown_or_a_terminal_would_interpret() -> None:
     hostile = "<script>alert(1)</script> *bold* [link](http://x) `code` | pipe \x1b]0;title\x07"
     pm = Postmortem(

@@ -42,7 +42,12 @@ def to_markdown(pm: Postmortem) -> str:
 
 
 def _inline(text: str) -> str:
-    return escape_markdown(one_line(text))
+    escaped = escape_markdown(one_line(text))
+    # A fragment is followed by the document's own text ("role: saw …"), so a bracket closing
+    # it could pair with what comes next ("[ops]: …" is a link definition): escape it too.
+    if escaped.endswith("]") and not escaped.endswith("\\]"):
+        escaped = escaped[:-1] + "\\]"
+    return escaped
 
 
 def _paragraph(text: str) -> str:
