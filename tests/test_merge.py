@@ -585,3 +585,16 @@ def test_acronyms_in_capitals_are_not_taken_for_a_login_or_a_role_word() -> None
     # After an article, capitals are a thing, not a person.
     assert name_mentions("We checked the BOB dashboard.", ["bob"]) == {}
     assert name_mentions("BOB rolled it out", ["bob"]) == {"bob": 1}
+
+
+def test_a_name_after_that_as_a_conjunction_is_the_person() -> None:
+    from pminterview.merge.text import NameScrubber, name_mentions
+
+    scrub = NameScrubber([("bob", "payments owner"), ("may", "incident commander"), ("max", "on-call SRE")])
+    assert scrub("I thought that Bob had restarted it.") == "I thought that the payments owner had restarted it."
+    assert name_mentions("I thought that Bob had restarted it.", ["bob"]) == {"bob": 1}
+    assert scrub("May I add that Bob was right?") == "May I add that the payments owner was right?"
+    # Determiners still keep the word, and a lowercase word after "that" stays a word.
+    assert scrub("The Bob dashboard was green.") == "The Bob dashboard was green."
+    assert scrub("I thought that max was too low.") == "I thought that max was too low."
+    assert name_mentions("I thought that max was too low, and that rose.", ["max", "rose"]) == {}

@@ -210,8 +210,12 @@ _REACHING_VERBS = frozenset(
     emailed texted thanked contacted woke cc cc'd dm'd
     """.split()
 )
-# Words before a capitalised name that show it is not one: names take no article.
-_NOT_BEFORE_NAME = frozenset("a an the this that these those our their your its my his her".split())
+# Words before a capitalised name that show it is not one: names take no article. Not "that",
+# which before a name is mostly a conjunction ("I thought that Bob had restarted it").
+_NOT_BEFORE_NAME = frozenset("a an the this these those our their your its my his her".split())
+# Before a lowercase name-word, "that" is as likely the determiner ("that max was too low"),
+# and a lowercase word is taken for a name only where nothing but a person fits.
+_NOT_BEFORE_LOWERCASE_NAME = _NOT_BEFORE_NAME | {"that"}
 # Words after a sentence-initial capitalised name-word that show the word, used as a verb: an
 # imperative before its object ("Mark the alert", "Page them", "Hope this helps") or a modal
 # before its subject ("Will this work?", "May I ask", "Will there be a retry?"). A person's
@@ -409,7 +413,7 @@ class NameScrubber:
         before = text[max(0, match.start() - 80) : match.start()]
         words_before = before.split()
         previous = words_before[-1].lower().strip("(\"'“‘") if words_before else ""
-        if previous in _NOT_BEFORE_NAME:
+        if previous in _NOT_BEFORE_LOWERCASE_NAME:
             return False
         if match.group("own") or previous in _REACHING_VERBS:
             return True
