@@ -84,6 +84,13 @@ def test_a_usage_error_is_one_line_pointing_to_the_help(tmp_path: Path, capsys: 
     assert err == "pminterview: the following arguments are required: --title; see `pminterview new --help`\n"
 
 
+def test_a_stray_argument_points_to_its_own_commands_help(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["export", str(tmp_path), "--fromat", "toml"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err == "pminterview: unrecognized arguments: --fromat toml; see `pminterview export --help`\n"
+
+
 def test_the_known_formats_still_show_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["export", "--help"])

@@ -24,7 +24,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, stray = parser.parse_known_args(argv)
+    if stray:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(stray)}")
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
@@ -123,6 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, help="where to write (default: beside postmortem.toml; - for stdout)")
     export.add_argument("--check", action="store_true", help="exit 1 and list why when the postmortem is not ready")
     export.set_defaults(handler=_cmd_export)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)  # its own help for a stray argument
     return parser
 
 
