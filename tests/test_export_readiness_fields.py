@@ -215,3 +215,32 @@ def test_a_participant_whose_login_is_an_acronym_does_not_block_every_export() -
     pm.summary = "The API returned errors until the on-call SRE rolled back; the SRE paged the DEV team."
     reasons = readiness(pm, [sre])
     assert not [reason for reason in reasons if "names participant" in reason], reasons
+
+
+def _sre(participant: str) -> Account:
+    text = f"I was paged at 14:0{len(participant)} and looked at the pool dashboard."
+    return Account(participant=participant, role="on-call SRE", status=AccountStatus.SUBMITTED, answers={"involved": Answer(text=text)})
+
+
+def _stale(pm: Postmortem, accounts: list[Account]) -> list[str]:
+    return [reason for reason in readiness(pm, accounts) if "narrative was last edited before" in reason]
+
+
+def test_a_stale_narrative_names_the_role_with_more_accounts_not_a_renumbered_label() -> None:
+    first_two = [_sre("alice"), _sre("carol")]
+    first = merge(_incident(), first_two)
+    first.narrative, first.narrative_edited = "Our own words about what happened.", True
+    # bob sorts between alice and carol: carol becomes "on-call SRE (3)", and bob "(2)".
+    everyone = [*first_two, _sre("bob"), BOB]
+    second = merge(_incident(), everyone, first)
+    assert "on-call SRE (3)" in second.roles and second.narrative_roles == first.roles
+    stale = _stale(second, everyone)
+    assert len(stale) == 1, stale
+    assert "before an account of the on-call SRE and an account of the payments owner were merged" in stale[0]
+    assert "(3)" not in stale[0] and "(2)" not in stale[0]
+    # Edited again with every account merged, as the narrative pane records it: no longer stale.
+    second.narrative_roles = list(second.roles)
+    assert _stale(second, everyone) == []
+    # Two more of one role.
+    second.narrative_roles = first.roles[:1]
+    assert "before 2 accounts of the on-call SRE and an account of the payments owner were merged" in _stale(second, everyone)[0]

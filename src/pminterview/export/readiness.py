@@ -14,6 +14,8 @@ shows, so a finding `pminterview lint` would report in the export is a reason he
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from pminterview.merge import role_labels
@@ -49,7 +51,7 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
     if not pm.narrative.strip():
         reasons.append("the narrative is empty; write it, or re-merge (ctrl+r) to draft it from the accounts")
     else:
-        unheard = [role for role in pm.roles if pm.narrative_edited and role not in pm.narrative_roles]
+        unheard = _merged_since(pm.roles, pm.narrative_roles) if pm.narrative_edited else []
         if unheard:
             reasons.append(
                 f"the narrative was last edited before {_accounts_of(unheard)} merged; "
@@ -148,10 +150,39 @@ def _wording(findings: list) -> str:
     return f"{', '.join(parts)}; {first.suggestion or first.message}"
 
 
-def _accounts_of(roles: list[str]) -> str:
-    if len(roles) == 1:
-        return f"the account of {role_phrase(roles[0])} was"
-    return f"the accounts of {', '.join(role_phrase(role) for role in roles)} were"
+#: The number `role_labels` gives two people with the same role: "on-call SRE (2)".
+_ROLE_NUMBER = re.compile(r" \(\d+\)$")
+
+
+def _merged_since(roles: Sequence[str], narrative_roles: Sequence[str]) -> list[tuple[str, int]]:
+    """Each role with more merged accounts now than when the narrative was last edited, and
+    how many more, in the order of `roles`.
+
+    Compared by role without its number: the numbers follow the participants' order, so a new
+    on-call SRE sorting between two others renumbers them, and the new label would name the
+    wrong person. How many accounts of each role there were is all the document keeps; it
+    never stores who wrote them, since it is exported.
+    """
+    then = Counter(_ROLE_NUMBER.sub("", role).lower() for role in narrative_roles)
+    now: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for role in roles:
+        base = _ROLE_NUMBER.sub("", role)
+        now[base.lower()] += 1
+        shown.setdefault(base.lower(), base)
+    return [(shown[key], now[key] - then[key]) for key in shown if now[key] > then[key]]
+
+
+def _accounts_of(merged: list[tuple[str, int]]) -> str:
+    """"an account of the on-call SRE was", "2 accounts of the on-call SRE and an account of
+    the database owner were"."""
+    parts = [
+        f"an account of {role_phrase(role)}" if more == 1 else f"{more} accounts of {role_phrase(role)}"
+        for role, more in merged
+    ]
+    verb = "was" if len(merged) == 1 and merged[0][1] == 1 else "were"
+    joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{joined} {verb}"
 
 
 #: Open actions grouped by what they lack, in the order a facilitator would fix them.

@@ -101,7 +101,9 @@ class NarrativePane(Pane):
             return
         postmortem.narrative = text
         postmortem.narrative_edited = True
-        # Written with every merged account at hand: none is missing from it any more.
+        # Any edit made while every account is merged is taken as having worked them in: the
+        # readiness check cannot tell whether it did, and asks again only when more accounts
+        # of a role are merged after it.
         postmortem.narrative_roles = list(postmortem.roles)
         self.edited()
         self._lint.poke()
