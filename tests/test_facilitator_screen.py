@@ -542,16 +542,16 @@ async def test_readiness_is_checked_when_the_export_tab_opens_not_behind_it(
 async def test_a_merge_that_leaves_the_narrative_alone_does_not_lint_it_again(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pminterview.tui.facilitator.panes import narrative
+    from pminterview.export.readiness import FieldLint
 
     linted: list[str] = []
-    real = narrative.lint_text
+    real = FieldLint.lint
 
-    def counted(text, **kwargs):
+    def counted(self, text):
         linted.append(text)
-        return real(text, **kwargs)
+        return real(self, text)
 
-    monkeypatch.setattr(narrative, "lint_text", counted)
+    monkeypatch.setattr(FieldLint, "lint", counted)
     app = make_app(workspace)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f7")  # Narrative

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pminterview.merge import role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed, lint_many
@@ -24,11 +26,51 @@ from pminterview.merge.factors import rewrite_advice
 from pminterview.merge.text import name_mentions, name_variants, role_phrase, shorten
 from pminterview.model import Account, AccountStatus, Action, ActionStatus, Perspective, Postmortem
 
+if TYPE_CHECKING:
+    from pminterview.lint import Finding
+
+
+@dataclass(frozen=True)
+class FieldLint:
+    """How a field of the postmortem is linted, for the readiness check and the facilitator
+    screen alike, so a hint the screen shows is a reason here and the other way round.
+
+    Participants' names in every form the text may use them (`name_variants`: "priya" of
+    "priya.nair" too), the document's roles, and the hints responders dismissed in their
+    accounts as being about a system, which are left out of what `lint` finds.
+    """
+
+    names: tuple[str, ...]
+    roles: tuple[str, ...]
+    dismissed: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, pm: Postmortem, accounts: Sequence[Account]) -> FieldLint:
+        """The names and dismissals of `accounts` (drafts too: a name is a name), and `pm`'s roles."""
+        names: set[str] = set()
+        hints = []
+        for account in accounts:
+            names.update(name_variants(account.participant))
+            for answer in account.answers.values():
+                hints.extend(answer.dismissed)
+        return cls(tuple(sorted(names, key=str.lower)), tuple(pm.roles), dismissed_keys(hints))
+
+    def lint(self, text: str) -> list[Finding]:
+        """The findings in `text` (a narrative, a field), dismissed hints left out."""
+        from pminterview.lint import lint_text
+
+        return [f for f in lint_text(text, names=self.names, roles=self.roles) if not is_dismissed(f, self.dismissed)]
+
+    def lint_many(self, texts: Iterable[str]) -> dict[str, list[Finding]]:
+        """`lint` for each distinct non-blank text. Linted in batches and remembered per text
+        (`merge.blame.lint_many`), since the facilitator screen asks again after every edit."""
+        found = lint_many(texts, self.names, self.roles)
+        return {text: [f for f in findings if not is_dismissed(f, self.dismissed)] for text, findings in found.items()}
+
 
 def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
     """Why `pm` is not ready to share (empty when it is)."""
     from pminterview.export.markdown import to_markdown
-    from pminterview.lint import lint_text
 
     reasons: list[str] = []
     ordered = sorted(accounts, key=lambda a: a.participant)
@@ -46,8 +88,7 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
             f"{len(drafts)} accounts are still drafts, so they are not in the document: {', '.join(drafts)}; ask them to review and submit"
         )
 
-    names = sorted({v for a in ordered for v in name_variants(a.participant)}, key=str.lower)
-    dismissed = dismissed_keys(h for a in ordered for answer in a.answers.values() for h in answer.dismissed)
+    people = FieldLint.of(pm, ordered)
     if not pm.narrative.strip():
         reasons.append("the narrative is empty; write it, or re-merge (ctrl+r) to draft it from the accounts")
     else:
@@ -57,14 +98,12 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
                 f"the narrative was last edited before {_accounts_of(unheard)} merged; "
                 "work it in, or empty the narrative and re-merge (ctrl+r) for a fresh draft"
             )
-        for finding in lint_text(pm.narrative, names=names, roles=pm.roles):
-            if is_dismissed(finding, dismissed):
-                continue
+        for finding in people.lint(pm.narrative):
             reasons.append(
                 f"narrative line {finding.line}: {finding.category} wording \"{shorten(finding.excerpt, 60)}\"; {finding.suggestion or finding.message}"
             )
 
-    flagged = _field_findings(pm, names, dismissed)
+    flagged = _field_findings(pm, people)
     rewrite = {_action_where(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite}
     for (where, field), findings in flagged.items():
         if where in rewrite:
@@ -86,15 +125,14 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
 _Findings = dict[tuple[str, str], list]
 
 
-def _field_findings(pm: Postmortem, names: Sequence[str], dismissed: frozenset[tuple[str, str]]) -> _Findings:
+def _field_findings(pm: Postmortem, people: FieldLint) -> _Findings:
     """Lint findings per exported field other than the narrative, keyed by (where, field),
-    dismissed hints left out. Linted in batches and remembered per text (`lint_many`), since
-    the facilitator screen asks again after every edit."""
+    dismissed hints left out."""
     fields = list(_prose_fields(pm))
-    found = lint_many((text for _, _, text in fields), names, pm.roles)
+    found = people.lint_many(text for _, _, text in fields)
     flagged: _Findings = {}
     for where, field, text in fields:
-        kept = [f for f in found.get(text, ()) if not is_dismissed(f, dismissed)]
+        kept = found.get(text)
         if kept:
             flagged.setdefault((where, field), []).extend(kept)
     return flagged

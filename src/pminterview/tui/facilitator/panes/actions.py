@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from pminterview.lint import lint_text
+from pminterview.export.readiness import FieldLint
 from pminterview.merge.factors import rewrite_advice
 from pminterview.merge.text import shorten
 from pminterview.model import Action, ActionStatus, ActionType, Priority
@@ -373,14 +373,13 @@ class ActionsPane(Pane):
 
     def recheck_wording(self) -> None:
         """Lint the title and description of the action last typed in; flag it, or clear its
-        flag. Both count, as in `export --check`: a description drafted from a flagged
-        suggestion quotes it, and a new title alone does not make the action ready."""
+        flag. Both count, linted as `export --check` lints them: a description drafted from a
+        flagged suggestion quotes it, and a new title alone does not make the action ready."""
         action = next((a for a in self._actions() if a.id == self._recheck_id), None)
         if action is None or self.session is None:
             return
-        names = [entry.participant for entry in self.session.entries]
-        wording = f"{action.title}\n\n{action.description}".strip()
-        findings = lint_text(wording, names=names, roles=self.session.postmortem.roles)
+        found = FieldLint.of(self.session.postmortem, self.session.accounts).lint_many((action.title, action.description))
+        findings = [*found.get(action.title, ()), *found.get(action.description, ())]
         hint = (findings[0].suggestion or findings[0].message) if findings else ""
         if (action.needs_rewrite, action.rewrite_hint) == (bool(findings), hint):
             return

@@ -15,7 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Markdown, Static
 
-from pminterview.lint import Finding, lint_text
+from pminterview.export.readiness import FieldLint
+from pminterview.lint import Finding
 from pminterview.model import Postmortem
 from pminterview.tui.common.autosave import Debouncer
 from pminterview.tui.common.editor import AnswerEditor
@@ -66,8 +67,8 @@ class NarrativePane(Pane):
     ]
 
     findings: list[Finding] = []
-    _linted: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None
-    """What `findings` were found in: the narrative, the participants' names and the roles."""
+    _linted: tuple[str, FieldLint] | None = None
+    """What `findings` were found in: the narrative, and the names, roles and dismissals."""
 
     def compose(self) -> ComposeResult:
         with ContentSwitcher(initial="narrative-editor", id="narrative-switcher"):
@@ -113,12 +114,13 @@ class NarrativePane(Pane):
         if self.session is None:
             return
         postmortem = self.session.postmortem
-        names = tuple(entry.participant for entry in self.session.entries)
+        # Linted as the readiness check lints it, so the hints here are its reasons.
+        people = FieldLint.of(postmortem, self.session.accounts)
         # A merge usually leaves the narrative as it was; linting it again would find the
         # same, and takes a noticeable time on a long narrative.
-        linted = (postmortem.narrative, names, tuple(postmortem.roles))
+        linted = (postmortem.narrative, people)
         if linted != self._linted:
-            self.findings = lint_text(postmortem.narrative, names=list(names), roles=postmortem.roles)
+            self.findings = people.lint(postmortem.narrative)
             self._linted = linted
         spans = [(f.line - 1, f.column - 1, f.length) for f in self.findings]
         self.query_one("#narrative-editor", AnswerEditor).set_highlights(spans)
