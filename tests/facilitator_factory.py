@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from pminterview import locations
 from pminterview.model import (
@@ -137,3 +140,12 @@ def make_app(workspace: Workspace, poll_seconds: float = NO_POLL) -> Facilitator
 def facilitator_app(root: Path) -> FacilitatorApp:
     """A fresh incident at `root` and the app on it."""
     return make_app(build_incident(root))
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until `condition` holds; fail after `seconds` (a hang, not a timing check)."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never became true")

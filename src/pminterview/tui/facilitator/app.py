@@ -14,7 +14,7 @@ from textual.worker import Worker
 from textual.widgets import Static, TabbedContent, TabPane
 
 from pminterview.errors import PmError
-from pminterview.tui.common import COMMON_CSS_PATH, Autosave, HelpScreen, install_exit_signals, settle_keys
+from pminterview.tui.common import COMMON_CSS_PATH, Autosave, Debouncer, HelpScreen, install_exit_signals, settle_keys
 from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.facilitator.account import AccountScreen
 from pminterview.tui.facilitator.messages import ItemsRemoved, PostmortemEdited
@@ -46,6 +46,8 @@ TABS = (
 POLL_SECONDS = 2.0
 #: Seconds a note stays on the status line.
 NOTE_SECONDS = 8.0
+#: Seconds without an edit before a merge that waits for a pause in the typing starts.
+EDIT_PAUSE_SECONDS = 0.5
 
 
 class FacilitatorApp(App[None]):
@@ -89,8 +91,10 @@ class FacilitatorApp(App[None]):
         self._remove_signals = lambda: None
         self._note_timer: Timer | None = None
         self._merging: Worker[Merged] | None = None
-        self._merge_again = False
-        self._merge_asked = False
+        # A merge to start when none runs and the facilitator is not typing, and whether
+        # they asked for it; the job it starts carries that flag to its result.
+        self._merge_waiting = False
+        self._merge_waiting_asked = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-bar"):
@@ -117,6 +121,7 @@ class FacilitatorApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#status-note").display = False
         self.autosave = Autosave(self, self._autosave)
+        self.edit_pause = Debouncer(self, EDIT_PAUSE_SECONDS, self._start_waiting_merge)
         self._remove_signals = install_exit_signals(self, self.save_now)
         self._show_all()
         # The first merge is saved at once, so postmortem.toml exists as soon as the screen does.
@@ -139,29 +144,41 @@ class FacilitatorApp(App[None]):
     def _poll(self) -> None:
         """Pick up accounts saved while the screen is open. Does nothing, and so draws
         nothing, while the folder is unchanged."""
-        if self._merging is None and self.session.changed():
+        if not self.merging and self.session.changed():
             self.start_merge(asked=False)
 
     # --- merging in a thread --------------------------------------------------------------
     # A merge of a hundred accounts takes about half a second: on this thread it would
     # freeze the screen. The merge reads a copy of the document, so the facilitator can go on
-    # editing; a result that missed an edit made meanwhile is dropped and the merge is run
-    # again from the edited document (see Session.finish_merge).
+    # editing; a result that missed an edit made meanwhile is dropped (see
+    # Session.finish_merge) and the merge runs again from the edited document. It waits for a
+    # pause in the typing first: restarted at once, merge after merge would be dropped for as
+    # long as the facilitator types, and none would land.
 
     @property
     def merging(self) -> bool:
-        """True while a merge runs."""
-        return self._merging is not None
+        """True while a merge runs or waits to start."""
+        return self._merging is not None or self._merge_waiting
 
     def start_merge(self, asked: bool) -> None:
         """Merge the accounts in another thread; `asked` when the facilitator asked for it
-        (ctrl+r) rather than a file having changed. One asked for while another runs follows it."""
-        if self._merging is not None:
-            self._merge_again = True
-            self._merge_asked = self._merge_asked or asked
+        (ctrl+r) rather than a file having changed. An asked-for merge starts at once, one for
+        a changed file once the typing pauses; either follows a merge that is running."""
+        self._merge_waiting = True
+        self._merge_waiting_asked = self._merge_waiting_asked or asked
+        self._start_waiting_merge(at_once=asked)
+
+    def _start_waiting_merge(self, at_once: bool = False) -> None:
+        """Start the merge that waits, unless a merge runs or the facilitator edited within
+        the last EDIT_PAUSE_SECONDS (`edit_pause` calls this again once they pause).
+        `at_once` starts it without waiting for that pause."""
+        if not self._merge_waiting or self._merging is not None:
             return
-        self._merge_asked = asked
-        job = self.session.start_merge()
+        if self.edit_pause.pending and not at_once:
+            return
+        job = self.session.start_merge(asked=self._merge_waiting_asked)
+        self._merge_waiting = False
+        self._merge_waiting_asked = False
         self._merging = self.run_worker(
             functools.partial(self.session.run_merge, job), name="merge", group="merge", thread=True
         )
@@ -184,13 +201,12 @@ class FacilitatorApp(App[None]):
         elif self.session.finish_merge(merged):
             self._show_all()
             self.autosave.poke()
-            self.show_note("merged again, your edits kept" if self._merge_asked else "accounts changed: merged again")
-            self._merge_asked = False
+            self.show_note("merged again, your edits kept" if merged.job.asked else "accounts changed: merged again")
         else:
-            self._merge_again = True  # edited while it ran: merge again from the edited document
-        if self._merge_again:
-            self._merge_again = False
-            self.start_merge(self._merge_asked)
+            # Edited while it ran: merge again from the edited document, once the typing pauses.
+            self._merge_waiting = True
+            self._merge_waiting_asked = self._merge_waiting_asked or merged.job.asked
+        self._start_waiting_merge()
 
     @on(PostmortemEdited)
     def _edited(self, event: PostmortemEdited) -> None:
@@ -198,6 +214,7 @@ class FacilitatorApp(App[None]):
             self._show_all()
         was_saved = self._save_error is None and not self.autosave.pending
         self.autosave.poke()
+        self.edit_pause.poke()
         if was_saved:
             self._show_save_state()
 

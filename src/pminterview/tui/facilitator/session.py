@@ -8,7 +8,8 @@ A merge of many accounts takes a noticeable time, so the screen runs it in anoth
 three steps: `start_merge()` takes a copy of the document (on the screen's thread),
 `run_merge()` reads the files and merges (on any thread: it changes nothing in the session),
 and `finish_merge()` puts the result in place (on the screen's thread again), unless the
-facilitator edited the document meanwhile, in which case the screen merges again from there.
+facilitator edited the document meanwhile, in which case the screen merges again from there
+once the typing pauses.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class MergeJob:
     (a copy, so the screen can go on editing the document while the merge reads this)."""
 
     previous: dict[str, Any] | None
+    asked: bool = False
+    """True when the facilitator asked for this merge, False when a changed file started it."""
 
 
 @dataclass
@@ -140,13 +143,6 @@ class Session:
         """
         return self._scan() != self._stamps
 
-    def poll(self) -> bool:
-        """Re-read and re-merge, here and now, when a file in the folder changed; True when it did."""
-        if not self.changed():
-            return False
-        self.reload()
-        return True
-
     def reload(self) -> None:
         """Read every account again and merge, here and now, keeping the facilitator's edits.
         Raises PmError when incident.toml cannot be read."""
@@ -155,9 +151,9 @@ class Session:
             raise merged.error
         self.finish_merge(merged)
 
-    def start_merge(self) -> MergeJob:
-        """The start of a merge: a copy of the document as it is now."""
-        return MergeJob(None if self._previous is None else self._previous.model_dump())
+    def start_merge(self, asked: bool = False) -> MergeJob:
+        """The start of a merge: a copy of the document as it is now; `asked` is kept with it."""
+        return MergeJob(None if self._previous is None else self._previous.model_dump(), asked)
 
     def run_merge(self, job: MergeJob) -> Merged:
         """Read the folder and merge the accounts into the document of `job`.
