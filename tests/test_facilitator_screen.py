@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import os
 import signal
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,16 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from helpers.keys import send_burst
-from facilitator_factory import DRAFT_MARKER, TODAY, build_incident, make_app, pin_times, sre_account, support_draft
+from facilitator_factory import (
+    DRAFT_MARKER,
+    TODAY,
+    build_incident,
+    make_app,
+    pin_times,
+    sre_account,
+    support_draft,
+    wait_for,
+)
 from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export import to_markdown
@@ -29,15 +37,6 @@ from pminterview.tui.facilitator.panes.participants import participant_rows
 from pminterview.workspace import Workspace
 
 SIZE = (80, 24)
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Let the app run until `condition` holds; fail after `seconds` (a hang, not a timing check)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never became true")
 
 
 async def type_in(pilot: Pilot, text: str) -> None:
@@ -525,7 +524,7 @@ async def test_readiness_is_checked_when_the_export_tab_opens_not_behind_it(
         await pilot.press("f7")  # the Narrative tab
         before = len(checks)
         await type_in(pilot, "An edit. ")
-        app.autosave.flush()  # the save that used to check readiness each time
+        app.autosave.flush()  # a save
         await remerge(pilot)  # and a merge
         assert len(checks) == before  # not checked while the Export tab is closed
         await pilot.press("f8")  # open it: checked now, with the edit
