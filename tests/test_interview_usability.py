@@ -316,7 +316,14 @@ async def test_enter_moves_on_in_one_line_fields(root: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "on-call SRE")
         await pilot.press("enter")  # the role: Enter is done, as ctrl+n
+        await pilot.pause()
         assert app.interview_screen.pane.question.id == "involved"
+        # ...and the next question takes the typing, and the keys still work.
+        await type_text(pilot, "I was paged.")
+        assert app.interview_screen.pane.editor.text == "I was paged."
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert stored(root)["answers"]["involved"]["text"] == "I was paged."
     app = make_app(root.parent / "other", started("timeline"))
     async with app.run_test(size=SIZE) as pilot:
         card = app.screen.query_one(TimelineCard)

@@ -258,9 +258,10 @@ class RolePane(QuestionPane):
         self.post_message(AnswerEdited(self.question.id))
 
     @on(Input.Submitted, "#role-answer")
-    async def _role_entered(self) -> None:
-        # A one-line answer: Enter means done, as ctrl+n does.
-        await self.screen.run_action("next_question")
+    def _role_entered(self) -> None:
+        # A one-line answer: Enter means done, as ctrl+n does. Run by the screen once this
+        # handler has returned: moving on removes this pane, which cannot wait for itself.
+        self.screen.call_later(self.screen.run_action, "next_question")
 
     @property
     def field(self) -> Input:
