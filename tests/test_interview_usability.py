@@ -259,7 +259,7 @@ async def test_the_key_bar_keeps_help_and_quit_when_80_columns_are_too_few(root:
 
 
 @pytest.mark.parametrize("question", ["involved", "timeline", "safeguards", "suggestions"])
-async def test_tab_stops_only_where_something_can_be_typed_or_toggled(root: Path, question: str) -> None:
+async def test_tab_stops_only_where_something_can_be_typed_or_chosen(root: Path, question: str) -> None:
     # A stop on the pane or its scroll area showed nothing and swallowed what was typed.
     app = make_app(root, started(question))
     async with app.run_test(size=SIZE) as pilot:
@@ -267,16 +267,17 @@ async def test_tab_stops_only_where_something_can_be_typed_or_toggled(root: Path
         for _ in range(8):
             await pilot.press("tab")
             stops.append(app.focused)
-        assert all(isinstance(stop, (Input, TextArea, Select, OffRecordToggle)) for stop in stops), stops
+        assert all(isinstance(stop, (Input, TextArea, Select)) for stop in stops), stops
 
 
 async def test_letters_typed_after_tabbing_round_a_text_answer_land_in_it(root: Path) -> None:
     app = make_app(root, started("involved"))
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "one")
-        await pilot.press("tab", "tab")  # to the off-the-record switch and back
-        await type_text(pilot, " two")
-        assert app.screen.query_one(AnswerEditor).text == "one two"
+        await pilot.press("tab")  # the answer is the only stop: the switch is not one
+        await type_text(pilot, " two three")
+        assert app.screen.query_one(AnswerEditor).text == "one two three"
+        assert not app.screen.query_one(OffRecordToggle).value  # no space flipped it
 
 
 async def test_a_long_field_left_behind_shows_its_start_and_returns_to_the_cursor(root: Path) -> None:

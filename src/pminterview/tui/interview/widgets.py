@@ -36,15 +36,14 @@ class TitleBar(Static):
         return line
 
 
-class OffRecordToggle(Static, can_focus=True):
-    """A visible, focusable switch between "Shared with the write-up" and "OFF THE RECORD".
+class OffRecordToggle(Static):
+    """A visible switch between "Shared with the write-up" and "OFF THE RECORD".
 
     Each state is said in words, and the key says what it would change to, so neither
     reads as its opposite; spelled out rather than shown by colour, for NO_COLOR.
-    Space or Enter toggles it when focused; ctrl+o toggles it from anywhere in the question.
+    ctrl+o toggles it from anywhere in the question, or a click. It is no Tab stop: someone
+    tabbing on and typing would otherwise lose the letters and flip it with each space.
     """
-
-    BINDINGS = [Binding("space,enter", "toggle", "Toggle off the record", id="toggle-off-record-here")]
 
     value = reactive(False)
 
@@ -61,6 +60,9 @@ class OffRecordToggle(Static, can_focus=True):
 
     def watch_value(self, value: bool) -> None:
         self.set_class(value, "-off-record")
+
+    def on_click(self) -> None:
+        self.action_toggle()
 
     def action_toggle(self) -> None:
         """Flip the switch, if this answer can be edited now."""
