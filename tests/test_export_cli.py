@@ -138,6 +138,18 @@ def test_export_leaves_out_draft_accounts(sample_copy: Path, capsys: pytest.Capt
     assert not any("support lead" in factor["raised_by"] for factor in data["factors"])
 
 
+def test_a_draft_authors_name_in_another_account_is_replaced_by_their_role(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # dana (support lead) has not submitted; leo's account mentions her, as in a chat log.
+    workspace = Workspace.open(sample_copy)
+    leo = workspace.load_account("leo")
+    leo.timeline[0].did = "asked @dana and Dana for the ticket count"
+    workspace.save_account(leo)
+    assert main(["export", str(sample_copy), "-o", "-"]) == 0
+    markdown = capsys.readouterr().out
+    assert "asked the support lead and the support lead for the ticket count" in markdown
+    assert "dana" not in markdown.lower()
+
+
 def test_check_reports_an_unreadable_account(sample_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (sample_copy / "accounts" / "broken.toml").write_text("not = [toml", encoding="utf-8")
     assert main(["export", str(sample_copy), "--check"]) == 1

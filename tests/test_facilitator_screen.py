@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import io
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -923,3 +924,16 @@ async def test_a_dialog_has_its_own_key_line_and_tab_keys_wait_for_it(workspace:
         await pilot.press("n")  # keep it; the tab keys work again
         await pilot.press("f2")
         assert app.query_one("#tabs").active == "participants"
+
+
+async def test_names_of_a_draft_author_and_of_an_unreadable_file_are_replaced_in_the_merge(workspace: Workspace) -> None:
+    bob = workspace.load_account("bob")
+    bob.timeline[1].did = "rolled back the payments config after asking erin and carol"
+    workspace.save_account(bob)
+    pin_times(workspace.root)
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = to_markdown(app.session.postmortem)
+        assert "after asking the support lead and the responder" in text
+        assert not re.search(r"(?i)\b(erin|carol)\b", text)  # ("Differing" holds "erin")

@@ -11,7 +11,7 @@ from pminterview import locations
 from pminterview.errors import PmError
 from pminterview.export.markdown import to_markdown
 from pminterview.export.readiness import readiness
-from pminterview.export.selection import submitted_only
+from pminterview.export.selection import named, submitted_only
 from pminterview.export.structured import to_toml
 from pminterview.guide import load_guide
 from pminterview.merge import merge
@@ -43,7 +43,9 @@ def export_workspace(
     accounts = [entry.account for entry in entries if entry.account is not None]
     unreadable = [entry.error or f"{entry.path}: unreadable" for entry in entries if entry.account is None]
     # Drafts are private until submitted: they count for readiness, never for the document.
-    postmortem = merge(incident, submitted_only(accounts), workspace.load_postmortem(), guide=load_guide())
+    postmortem = merge(
+        incident, submitted_only(accounts), workspace.load_postmortem(), guide=load_guide(), also_named=named(entries)
+    )
 
     if check:
         reasons = [f"{problem} (left out of the merge)" for problem in unreadable] + readiness(postmortem, accounts)

@@ -91,20 +91,25 @@ def merge(
     *,
     guide: Guide | None = None,
     today: dt.date | None = None,
+    also_named: Sequence[tuple[str, str]] = (),
 ) -> Postmortem:
     """Merge the accounts into a postmortem draft, keeping the facilitator's work in `previous`.
+
+    `also_named` lists (participant, role) of people whose accounts are not merged (drafts,
+    files that do not load): their names are replaced in the merged text all the same, by
+    their role, so a draft's author mentioned in someone else's account is not named.
 
     Kept from `previous`: factors and actions marked `edited` (their text), every action's
     owner, due date, priority, status and reason, type, tracker link and dates (found again by
     content keys), factors and actions the facilitator added, the narrative when
     `narrative_edited` (unless emptied, which asks for a fresh draft), the lists of surprises,
     what went well and open questions when their `*_edited` flag is set, a summary or impact
-    rewritten in the postmortem, notes on differing accounts, and supporting material. Everything else is rebuilt from the accounts, so new
-    material appears. `today` dates new actions (None leaves `created` empty, which keeps
-    exports free of the run date).
+    rewritten in the postmortem, notes on differing accounts, and supporting material.
+    Everything else is rebuilt from the accounts, so new material appears. `today` dates new
+    actions (None leaves `created` empty, which keeps exports free of the run date).
     """
     with _collection_paused():
-        return _merge(incident, accounts, previous, guide or load_guide(), today)
+        return _merge(incident, accounts, previous, guide or load_guide(), today, also_named)
 
 
 @contextlib.contextmanager
@@ -126,12 +131,19 @@ def _collection_paused() -> Iterator[None]:
 
 
 def _merge(
-    incident: Incident, accounts: Sequence[Account], previous: Postmortem | None, guide: Guide, today: dt.date | None
+    incident: Incident,
+    accounts: Sequence[Account],
+    previous: Postmortem | None,
+    guide: Guide,
+    today: dt.date | None,
+    also_named: Sequence[tuple[str, str]],
 ) -> Postmortem:
     ordered = _ordered(accounts)
     roles = role_labels(ordered)
     role_order = {role: i for i, role in enumerate(roles)}
-    scrub = NameScrubber([(a.participant, role) for a, role in zip(ordered, roles)])
+    merged = {a.participant for a in ordered}
+    others = [(name, role.strip() or DEFAULT_ROLE) for name, role in also_named if name not in merged]
+    scrub = NameScrubber([(a.participant, role) for a, role in zip(ordered, roles)] + others)
     sifter = Sifter(scrub, roles)
     sifter.prefetch(_texts_to_lint(ordered))
     clock = Clock(incident)

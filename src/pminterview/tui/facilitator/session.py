@@ -22,7 +22,7 @@ from typing import Any
 
 from pminterview import locations
 from pminterview.errors import PmError
-from pminterview.export.selection import submitted_only
+from pminterview.export.selection import named, submitted_only
 from pminterview.guide import Guide, load_guide
 from pminterview.model import Account, Postmortem
 from pminterview.workspace import AccountEntry, Workspace, to_toml
@@ -170,7 +170,9 @@ class Session:
         previous = None if job.previous is None else Postmortem.model_validate(job.previous)
         # Only submitted accounts reach the document: a draft is private until its author
         # submits it. Drafts still show in the Participants tab and in readiness.
-        postmortem = self._merge(incident, submitted_only(accounts), previous, guide=self.guide, today=self.today)
+        postmortem = self._merge(
+            incident, submitted_only(accounts), previous, guide=self.guide, today=self.today, also_named=named(entries)
+        )
         return Merged(job, stamps, entries, self._waiting(entries), postmortem)
 
     def merge_failed(self, merged: Merged) -> None:
