@@ -342,3 +342,17 @@ async def test_help_in_a_form_describes_enter_as_it_works_here(root: Path) -> No
         rows = {row.keys: row.description for row in app.screen.rows}
         assert rows["Enter"] == "Move on"
         assert not [d for d in rows.values() if "completion" in d or d == "Submit"]
+
+
+async def test_f6_and_f7_are_not_taught_as_selection_keys_in_an_answer(root: Path) -> None:
+    # The facilitator's screen uses F-keys for its tabs; the editor must not teach F7 as
+    # "select all" and then have it switch tabs there.
+    app = make_app(root, started("involved"))
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "kept")
+        await pilot.press("f7", "f6")
+        await type_text(pilot, " too")
+        assert app.screen.query_one(AnswerEditor).text == "kept too"
+        await pilot.press("f1")
+        descriptions = [row.description.lower() for row in app.screen.rows]
+        assert "select all" not in descriptions and "select line" not in descriptions

@@ -89,6 +89,10 @@ class AnswerEditor(KeysInOrder, TextArea):
     BINDINGS = [
         Binding("ctrl+home", "cursor_text_start", "Start of the text", show=False),
         Binding("ctrl+end", "cursor_text_end", "End of the text", show=False),
+        # TextArea's F6 (select line) and F7 (select all) are the screens' own keys here (the
+        # facilitator's tabs): taught as "select all" in one place, F7 then Backspace would
+        # switch tabs in the other and delete there. No description: not listed in help.
+        Binding("f6,f7", "ignore_key", "", show=False),
     ]
 
     # Same as TextArea's declaration except repaint=False: see the module docstring.
@@ -250,6 +254,9 @@ class AnswerEditor(KeysInOrder, TextArea):
             self._editing = False
         self._spans = {}
         self.refresh()
+
+    def action_ignore_key(self) -> None:
+        """Nothing: the key is spoken for elsewhere."""
 
     def action_cursor_text_start(self) -> None:
         """Move the cursor to the start of the text."""
