@@ -20,7 +20,7 @@ from pminterview.lint.command import run_lint_command
 from pminterview.merge import merge
 from pminterview.merge.blame import dismissed_keys
 from pminterview.merge.text import shorten
-from pminterview.model import Account, AccountStatus, Answer, DismissedHint, Postmortem, Suggestion
+from pminterview.model import Account, AccountStatus, ActionStatus, Answer, DismissedHint, Postmortem, Suggestion
 from pminterview.workspace import Workspace
 
 ALICE = Account(
@@ -244,3 +244,16 @@ def test_a_stale_narrative_names_the_role_with_more_accounts_not_a_renumbered_la
     # Two more of one role.
     second.narrative_roles = first.roles[:1]
     assert "before 2 accounts of the on-call SRE and an account of the payments owner were merged" in _stale(second, everyone)[0]
+
+
+def test_a_flagged_action_declined_with_a_reason_stands_as_asked() -> None:
+    pm = merge(_incident(), [ALICE, BOB])
+    careful = next(a for a in pm.actions if a.needs_rewrite)
+    assert any("needs a rewrite" in r for r in readiness(pm, [ALICE, BOB]))
+    careful.status = ActionStatus.WONT_DO
+    assert any("won't do without a reason" in r for r in readiness(pm, [ALICE, BOB]))
+    careful.status_reason = "reminders are not a fix; the canary stage covers this"
+    reasons = readiness(pm, [ALICE, BOB])
+    assert not [r for r in reasons if "needs a rewrite" in r or shorten(careful.title, 40) in r], reasons
+    section = to_markdown(pm).split(careful.title, 1)[1].split("\n- ", 1)[0]
+    assert "Needs a rewrite" not in section and "reminders are not a fix" in section

@@ -295,6 +295,17 @@ class Action(Record):
     rewrite_hint: Text = ""
     edited: bool = False
 
+    @property
+    def declined(self) -> bool:
+        """A won't-do with its reason: the document records what was asked for and why not,
+        so its wording stands as asked (a declined "be more careful" is worth keeping)."""
+        return self.status == ActionStatus.WONT_DO and bool(self.status_reason.strip())
+
+    @property
+    def awaits_rewrite(self) -> bool:
+        """Flagged by the lint and not declined: its wording must change before sharing."""
+        return self.needs_rewrite and not self.declined
+
 
 class Reframe(Record):
     """A sentence from an account that carries blame, left out of the narrative for the

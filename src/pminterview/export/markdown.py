@@ -203,7 +203,7 @@ def _action(number: int, action: Action, factor_titles: dict[str, str]) -> list[
         lines.append("    - " + capitalise_first(", ".join(dates)))
     if action.raised_by:
         lines.append("    - Raised by: " + ", ".join(_inline(r) for r in action.raised_by))
-    if action.needs_rewrite:
+    if action.awaits_rewrite:
         lines.append(f"    - {_inline(rewrite_advice(action.rewrite_hint))}")
     for line in action.description.split("\n"):
         if line.strip():

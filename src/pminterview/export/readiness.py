@@ -5,11 +5,12 @@ finding in any exported prose field (narrative, summary, impact, timeline, facto
 and the rest; hints a responder dismissed as being about a system stay dismissed), no
 participant name in the exported text, at least one action, and every action that is still
 open or in progress has an owner and a due date, a won't-do has its reason, and nothing is
-left marked as needing a rewrite.
+left marked as needing a rewrite (a won't-do with its reason stands as asked).
 
 The lint runs on each field, not on the exported Markdown, so a reason can say where to fix
 it ("action 3 "Show the config diff…": description: …"); the fields are the ones the Markdown
-shows, so a finding `pminterview lint` would report in the export is a reason here too.
+shows, so a finding `pminterview lint` would report in the export is a reason here too, but
+in the title and description of a won't-do with its reason, which are kept as they were asked.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
             )
 
     flagged = _field_findings(pm, people)
-    rewrite = {_action_where(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite}
+    rewrite = {_action_where(n, a) for n, a in enumerate(pm.actions, 1) if a.awaits_rewrite}
     for (where, field), findings in flagged.items():
         if where in rewrite:
             continue  # said once, with the rewrite below
@@ -167,9 +168,11 @@ def _prose_fields(pm: Postmortem) -> Iterator[tuple[str, str, str]]:
         yield where, "description", factor.description
     for number, action in enumerate(pm.actions, 1):
         where = _action_where(number, action)
-        yield where, "title", action.title
-        yield where, "description", action.description
+        if not action.declined:
+            yield where, "title", action.title
+            yield where, "description", action.description
         yield where, "won't-do reason", action.status_reason
+
 
 
 def _action_where(number: int, action: Action) -> str:
@@ -239,7 +242,7 @@ def _action_reasons(pm: Postmortem, flagged: _Findings) -> list[str]:
     from a flagged suggestion, its title and the description quoting the suggestion carry the
     same wording."""
     reasons: list[str] = []
-    rewrite = [(n, a) for n, a in enumerate(pm.actions, 1) if a.needs_rewrite]
+    rewrite = [(n, a) for n, a in enumerate(pm.actions, 1) if a.awaits_rewrite]
     if len(rewrite) == 1:
         number, action = rewrite[0]
         where = _flagged_fields(_action_where(number, action), flagged)

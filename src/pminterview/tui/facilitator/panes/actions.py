@@ -89,7 +89,7 @@ def parse_tracker(text: str) -> str:
 
 def action_label(action: Action) -> Text:
     """One line in the list: status, a flag when it needs a rewrite, and the title."""
-    flag = "!" if action.needs_rewrite else " "
+    flag = "!" if action.awaits_rewrite else " "
     return one_line(f"{STATUS_MARKS[action.status]}{flag}{action.title}")
 
 
@@ -328,9 +328,9 @@ class ActionsPane(Pane):
 
     def _show_flag(self, action: Action) -> None:
         flag = self.query_one("#action-flag", Static)
-        if action.needs_rewrite:
+        if action.awaits_rewrite:
             flag.update(f"! {rewrite_advice(action.rewrite_hint)}")
-        flag.display = action.needs_rewrite
+        flag.display = action.awaits_rewrite
         meta = []
         if action.created:
             meta.append(f"Created {action.created.isoformat()}")
