@@ -937,3 +937,19 @@ async def test_names_of_a_draft_author_and_of_an_unreadable_file_are_replaced_in
         text = to_markdown(app.session.postmortem)
         assert "after asking the support lead and the responder" in text
         assert not re.search(r"(?i)\b(erin|carol)\b", text)  # ("Differing" holds "erin")
+
+
+async def test_tab_from_the_actions_list_goes_straight_to_the_title(workspace: Workspace) -> None:
+    # The form's scroll area is no Tab stop: one there showed nothing, and the next fields typed
+    # went one field off (the owner into the description).
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.focused is app.query_one("#action-list", OptionList)
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#action-title", Input)
+        await pilot.press("f5")  # Factors: the same for its form
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is app.query_one("#factor-title", Input)

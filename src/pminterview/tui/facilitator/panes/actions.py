@@ -112,7 +112,8 @@ class ActionsPane(Pane):
         yield OptionList(id="action-list", classes="item-list", markup=False)
         description = AnswerEditor("", id="action-description", classes="long-field")
         factors = Checklist(id="action-factors")
-        with VerticalScroll(id="action-form", classes="item-form"):
+        # Not a Tab stop itself: it scrolls to the focused field, and a stop on it shows nothing.
+        with VerticalScroll(id="action-form", classes="item-form", can_focus=False):
             yield Static(id="action-flag", classes="flag", markup=False)
             yield field_row("Title", _field("action-title"))
             yield label_above("Description", description)

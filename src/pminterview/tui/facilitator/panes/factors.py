@@ -40,7 +40,7 @@ class FactorsPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="factor-list", classes="item-list", markup=False)
-        with VerticalScroll(id="factor-form", classes="item-form"):
+        with VerticalScroll(id="factor-form", classes="item-form", can_focus=False):  # no empty Tab stop
             yield field_row("Title", InOrderInput(id="factor-title", compact=True))
             description = AnswerEditor("", id="factor-description", classes="long-field")
             yield label_above("Description", description)
