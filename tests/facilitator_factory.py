@@ -7,11 +7,14 @@ modification times, and "today" (used for created and completed dates).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from pminterview import locations
 from pminterview.model import (
@@ -149,3 +152,10 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float =
             return
         await pilot.pause(0.05)
     raise AssertionError("condition never became true")
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (it may hold a Rich renderable)."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    console.print(widget.content)
+    return console.export_text()

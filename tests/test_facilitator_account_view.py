@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from facilitator_factory import build_incident, dba_account, make_app, pin_times
+from facilitator_factory import build_incident, dba_account, make_app, pin_times, plain, wait_for
 from pminterview.export import to_markdown
 from pminterview.model import Answer, Suggestion
 from pminterview.tui.facilitator import FacilitatorApp
@@ -20,22 +16,6 @@ from pminterview.workspace import Workspace
 
 SIZE = (80, 24)
 SECRET = "had not slept much that week"
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as plain text (it may hold a Rich renderable)."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(widget.content)
-    return console.export_text()
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Let the app run until `condition` holds; fail after `seconds` (a hang, not a timing check)."""
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never became true")
 
 
 def keys_shown(app: FacilitatorApp) -> str:

@@ -3,14 +3,12 @@ in every form a text may use them, and hints responders dismissed left out."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
-from facilitator_factory import build_incident, make_app, pin_times
+from facilitator_factory import build_incident, make_app, pin_times, plain
 from pminterview.export.readiness import FieldLint, readiness
 from pminterview.lint import lint_text
 from pminterview.model import Account, AccountStatus, Answer, DismissedHint, Incident, Postmortem
@@ -28,13 +26,6 @@ def priya(dismissed: list[DismissedHint] | None = None) -> Account:
         status=AccountStatus.SUBMITTED,
         answers={"role": Answer(text="I look after the load balancers.", dismissed=dismissed or [])},
     )
-
-
-def shown(widget: Static) -> str:
-    """What a Static shows, as plain text."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(widget.content)
-    return console.export_text()
 
 
 @pytest.fixture
@@ -67,7 +58,7 @@ async def test_the_narrative_hints_show_what_readiness_reports(workspace: Worksp
         pane._lint.flush()  # the lint that runs after a pause in typing
         await pilot.pause()
         assert [f.excerpt for f in pane.findings] == ["broke checkout"]
-        assert '"broke checkout"' in shown(app.query_one("#narrative-hints-body", Static))
+        assert '"broke checkout"' in plain(app.query_one("#narrative-hints-body", Static))
         reasons = readiness(app.session.postmortem, app.session.accounts)
         assert any(reason.startswith("narrative line 1: proximal") for reason in reasons), reasons
 

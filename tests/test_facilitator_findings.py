@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from facilitator_factory import NO_POLL, TODAY, build_incident
+from facilitator_factory import NO_POLL, TODAY, build_incident, plain
 from pminterview.model import DifferingAccount, Perspective
 from pminterview.tui.common.editor import AnswerEditor
 from pminterview.tui.facilitator import FacilitatorApp, Session
 from pminterview.workspace import Workspace
 
 SIZE = (80, 24)
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as plain text (it may hold a Rich renderable)."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    console.print(widget.content)
-    return console.export_text()
 
 
 @pytest.fixture
