@@ -953,3 +953,16 @@ async def test_tab_from_the_actions_list_goes_straight_to_the_title(workspace: W
         await pilot.pause()
         await pilot.press("tab")
         assert app.focused is app.query_one("#factor-title", Input)
+
+
+async def test_tabbing_into_a_title_and_typing_adds_to_it(workspace: Workspace) -> None:
+    # Selected on focus, the title was replaced by the first key, with no undo.
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        title = app.query_one("#action-title", Input)
+        before = title.value
+        await pilot.press("tab")
+        await type_in(pilot, "!")
+        assert title.value == before + "!"

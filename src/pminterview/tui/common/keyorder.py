@@ -49,7 +49,12 @@ class InOrderInput(KeysInOrder, Input):
 
     Left, a value too long for the field shows from its start, as a reader expects, instead of
     staying scrolled to where typing ended; back in the field, the view returns to the cursor.
+    Tabbing in does not select the text (Textual's default), so the next key adds to it
+    rather than replacing a title or a date that has no undo.
     """
+
+    def __init__(self, *args, select_on_focus: bool = False, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     def _on_blur(self, event: events.Blur) -> None:
         # Textual runs every class's `_on_blur`: Input's own still posts Blurred.
