@@ -332,6 +332,14 @@ async def test_enter_moves_on_in_one_line_fields(root: Path) -> None:
         await type_text(pilot, "14:02")
         await pilot.press("enter")  # a form: Enter goes to the next field
         assert app.focused is card.query_one(".field-saw", Input)
+        expected = card.query_one(".field-expected", Input)
+        expected.focus()
+        await pilot.press("enter")  # the last field of the last card: not round to the first
+        assert app.focused is expected
+        await pilot.press("f4")  # armed...
+        await type_text(pilot, "x")  # ...typing disarms it
+        await pilot.press("f4")
+        assert app.screen.query(TimelineCard) and expected.value == "x"
 
 
 async def test_help_in_a_form_describes_enter_as_it_works_here(root: Path) -> None:

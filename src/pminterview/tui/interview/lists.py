@@ -282,12 +282,17 @@ class ListPane(QuestionPane):
 
     @on(Input.Changed)
     def _field_changed(self) -> None:
+        self._remove_armed = None  # typing in between: F4 asks again before removing
         self.post_message(AnswerEdited(self.question.id))
 
     @on(Input.Submitted)
     def _field_entered(self, event: Input.Submitted) -> None:
-        # Enter in a form moves on to the next field, as Tab does; it did nothing before.
+        # Enter in a form moves on to the next field, as Tab does, but not round from the last
+        # field of the last card to the first card, where the next keys would land unseen.
         event.stop()
+        cards = self.cards
+        if cards and cards[-1].fields()[-1:] == [event.input]:
+            return
         self.screen.focus_next()
 
     @on(Input.Blurred)
