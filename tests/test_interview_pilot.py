@@ -461,6 +461,8 @@ async def test_take_over_from_a_session_that_went_away(root: Path) -> None:
         app = make_app(root)
         async with app.run_test(size=SIZE) as pilot:
             assert app.session.read_only
+            await pilot.press("ctrl+p", "ctrl+p")  # reading elsewhere than the other's cursor
+            where = app.interview_screen.index
             await pilot.press("ctrl+t")  # take over: the other session gets SIGHUP
             for _ in range(100):
                 await asyncio.sleep(0.05)
@@ -468,6 +470,7 @@ async def test_take_over_from_a_session_that_went_away(root: Path) -> None:
                     break
             await pilot.pause()
             assert not app.session.read_only
+            assert app.interview_screen.index == where  # the person keeps their place
             assert not app.interview_screen.query_one("#notice").display
             assert not all(field.disabled for field in pane(app).query(Input))
     finally:

@@ -364,6 +364,11 @@ class InterviewScreen(Screen[None]):
                 timeout=8,
             )
             return
+        # Stay on the question the person is looking at; the other session's cursor is used
+        # only when it was on the same one.
         cursor = self.session.account.cursor
-        await self.show_question(self._index_of(cursor.question or self.session.guide.questions[0].id), cursor.row, cursor.column)
+        if cursor.question == self.session.guide.questions[self.index].id:
+            await self.show_question(self.index, cursor.row, cursor.column)
+        else:
+            await self.show_question(self.index)
         self.notify("You have the account now; edits are saved here.", timeout=4)
