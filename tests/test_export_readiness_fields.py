@@ -257,3 +257,10 @@ def test_a_flagged_action_declined_with_a_reason_stands_as_asked() -> None:
     assert not [r for r in reasons if "needs a rewrite" in r or shorten(careful.title, 40) in r], reasons
     section = to_markdown(pm).split(careful.title, 1)[1].split("\n- ", 1)[0]
     assert "Needs a rewrite" not in section and "reminders are not a fix" in section
+
+
+def test_a_submitted_account_without_a_role_is_listed() -> None:
+    nobody = Account(participant="dave", status=AccountStatus.SUBMITTED, answers={"cues": Answer(text="The graph was flat.")})
+    pm = merge(_incident(), [ALICE, nobody])
+    reasons = [r for r in readiness(pm, [ALICE, nobody]) if r.startswith("no role for")]
+    assert reasons == ['no role for dave; set role = "..." in accounts/dave.toml (the export says "responder")']

@@ -1,11 +1,11 @@
 """Is the postmortem ready to share? The reasons it is not, each one line a person can act on.
 
-Checked: every account submitted, a narrative that covers every merged account, no lint
-finding in any exported prose field (narrative, summary, impact, timeline, factors, actions
-and the rest; hints a responder dismissed as being about a system stay dismissed), no
-participant name in the exported text, at least one action, and every action that is still
-open or in progress has an owner and a due date, a won't-do has its reason, and nothing is
-left marked as needing a rewrite (a won't-do with its reason stands as asked).
+Checked: every account submitted and with a role, a narrative that covers every merged
+account, no lint finding in any exported prose field (narrative, summary, impact, timeline,
+factors, actions and the rest; hints a responder dismissed as being about a system stay
+dismissed), no participant name in the exported text, at least one action, and every action
+that is still open or in progress has an owner and a due date, a won't-do has its reason, and
+nothing is left marked as needing a rewrite (a won't-do with its reason stands as asked).
 
 The lint runs on each field, not on the exported Markdown, so a reason can say where to fix
 it ("action 3 "Show the config diff…": description: …"); the fields are the ones the Markdown
@@ -88,6 +88,12 @@ def readiness(pm: Postmortem, accounts: Sequence[Account]) -> list[str]:
         reasons.append(
             f"{len(drafts)} accounts are still drafts, so they are not in the document: {', '.join(drafts)}; ask them to review and submit"
         )
+
+    roleless = [a.participant for a in ordered if a.status == AccountStatus.SUBMITTED and not a.role.strip()]
+    if roleless:
+        # The document would call them "responder", and two such could not be told apart.
+        paths = ", ".join(f"accounts/{name}.toml" for name in roleless)
+        reasons.append(f"no role for {', '.join(roleless)}; set role = \"...\" in {paths} (the export says \"responder\")")
 
     people = FieldLint.of(pm, ordered)
     if not pm.narrative.strip():
