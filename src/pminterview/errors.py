@@ -61,7 +61,7 @@ def validation_problem(errors: list, fix: str) -> tuple[str, str]:
     loc = list(first.get("loc", ()))
     kind = first.get("type", "")
     if kind in ("extra_forbidden", "missing") and loc:
-        name, parent = _short(str(loc[-1])), _path(loc[:-1])
+        name, parent = clip(str(loc[-1])), _path(loc[:-1])
         at = f" (at {parent})" if parent else ""
         if kind == "extra_forbidden":
             return f"has an unknown field '{name}'{at}", "remove it or check its spelling"
@@ -92,7 +92,7 @@ def _path(loc: list) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + _short(str(part))
+            out += ("." if out else "") + clip(str(part))
     return out
 
 
@@ -102,7 +102,7 @@ def _shown(value: object) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return repr(_short(value))
+        return repr(clip(value))
     if hasattr(value, "isoformat"):  # TOML dates and times arrive as datetime objects
         return value.isoformat()
     if isinstance(value, dict):
@@ -112,5 +112,6 @@ def _shown(value: object) -> str:
     return "a " + type(value).__name__
 
 
-def _short(text: str, limit: int = 40) -> str:
+def clip(text: str, limit: int = 40) -> str:
+    """`text` cut to `limit` characters, "..." marking the cut: for values quoted from files."""
     return text if len(text) <= limit else text[:limit] + "..."

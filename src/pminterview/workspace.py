@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pminterview import locations
-from pminterview.errors import PmError, validation_problem
+from pminterview.errors import PmError, clip, validation_problem
 from pminterview.textsafety import MAX_NAME_LENGTH, escape, name_problem
 
 # pydantic and the models are imported where a file is validated, not here: the interview
@@ -150,12 +150,12 @@ def parse_model(text: str, model: type[M], what: str, path: Path) -> M:
     if version > SCHEMA_VERSION:
         raise UnreadableFile(
             path,
-            f"written by a newer pminterview (schema {_short(str(version))}, this one reads {SCHEMA_VERSION})",
+            f"written by a newer pminterview (schema {clip(str(version))}, this one reads {SCHEMA_VERSION})",
             "upgrade pminterview",
         )
     if version < 1:
         raise UnreadableFile(
-            path, f"schema_version {_short(str(version))} is not one pminterview wrote", "restore the file from git or a backup"
+            path, f"schema_version {clip(str(version))} is not one pminterview wrote", "restore the file from git or a backup"
         )
     try:
         return model.model_validate(data)
@@ -163,10 +163,6 @@ def parse_model(text: str, model: type[M], what: str, path: Path) -> M:
         # Keys come from the file and can be anything: PmError shows them escaped.
         reason, advice = validation_problem(err.errors(), "fix the value or restore the file from git")
         raise UnreadableFile(path, reason, advice) from None
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _read_text(path: Path, what: str) -> str:
@@ -512,7 +508,7 @@ class Workspace:
         if account.participant != participant:
             raise UnreadableFile(
                 path,
-                f"belongs to participant '{_short(account.participant)}', not '{participant}'",
+                f"belongs to participant '{clip(account.participant)}', not '{participant}'",
                 "rename the file back",
             )
         return account
