@@ -13,13 +13,14 @@ from rich.text import Text
 
 from pminterview.errors import PmError
 from pminterview.guide import Guide, QuestionKind
-from pminterview.model import Account
+from pminterview.model import Account, TimelineEntry
 from pminterview.timeparse import zone
 
 #: Put before everything given off the record.
 OFF_RECORD_MARK = "[off the record]"
 
-_SAFEGUARD_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
+#: How each kind of safeguard reads after the person's words were given.
+SAFEGUARD_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
 #: Answers indent under their question, details under their entry.
 _ANSWER_INDENT = 2
 _DETAIL_INDENT = 4
@@ -40,17 +41,23 @@ def _marked(text: str, off_record: bool) -> Text:
     return line
 
 
-def _timeline_lines(account: Account, zone_name: str) -> list[RenderableType]:
+def entry_time(entry: TimelineEntry, zone_name: str, with_zone: bool = True) -> str:
+    """When a timeline entry happened, as the reader should see it: "~14:02 UTC" in the
+    incident's zone when it was read as a time, else the words typed, else "(no time)"."""
+    if entry.at is None:
+        return entry.time or "(no time)"
     try:
         tz = zone(zone_name)
     except PmError:
         tz, zone_name = zone("UTC"), "UTC"
+    when = f"{'~' if entry.approximate else ''}{entry.at.astimezone(tz):%H:%M}"
+    return f"{when} {zone_name}" if with_zone else when
+
+
+def _timeline_lines(account: Account, zone_name: str) -> list[RenderableType]:
     lines: list[RenderableType] = []
     for entry in account.timeline:
-        when = entry.time or "(no time)"
-        if entry.at is not None:
-            when = f"{'~' if entry.approximate else ''}{entry.at.astimezone(tz):%H:%M} {zone_name}"
-        lines.append(Padding(_marked(when, entry.off_record), (0, 0, 0, _ANSWER_INDENT)))
+        lines.append(Padding(_marked(entry_time(entry, zone_name), entry.off_record), (0, 0, 0, _ANSWER_INDENT)))
         for label, value in (("saw", entry.saw), ("did", entry.did), ("expected", entry.expected)):
             if value.strip():
                 detail = Text()
@@ -75,7 +82,7 @@ def _answer_lines(account: Account, question_id: str, kind: QuestionKind, zone_n
             return _timeline_lines(account, zone_name)
         case QuestionKind.SAFEGUARDS:
             for safeguard in account.safeguards:
-                label = _SAFEGUARD_LABELS.get(safeguard.kind, str(safeguard.kind))
+                label = SAFEGUARD_LABELS.get(safeguard.kind, str(safeguard.kind))
                 lines.append(_marked(f"{label}: {safeguard.description}", safeguard.off_record))
         case QuestionKind.SUGGESTIONS:
             for suggestion in account.suggestions:

@@ -12,14 +12,12 @@ from textual.widgets import Button, Static
 
 from pminterview.errors import PmError
 from pminterview.guide import QuestionKind
-from pminterview.timeparse import zone
 from pminterview.tui.interview.hints import find_hints, hint_text
 from pminterview.tui.interview.session import InterviewSession
+from pminterview.tui.common.account_text import OFF_RECORD_MARK, SAFEGUARD_LABELS, entry_time
 from pminterview.tui.common.keybar import KeyBar
 from pminterview.tui.interview.widgets import TitleBar
 
-_KIND_LABELS = {"missing": "missing", "failed": "failed", "in-the-way": "got in the way", "helped": "helped"}
-_OFF_RECORD = "[off the record] "
 
 
 #: (CSS class, content): one paragraph of the review. The classes indent answers under
@@ -41,7 +39,7 @@ def review_blocks(session: InterviewSession, hints_on: bool) -> list[Block]:
 def _answer(text: str, off_record: bool = False) -> Block:
     line = Text()
     if off_record:
-        line.append(_OFF_RECORD, style="italic")  # first, so it is seen before the words
+        line.append(f"{OFF_RECORD_MARK} ", style="italic")  # first, so it is seen before the words
     line.append(text)
     return ("review-answer", line)
 
@@ -71,18 +69,14 @@ def _answer_blocks(session: InterviewSession, question_id: str, kind: QuestionKi
                 blocks.append(_answer(account.role))
         case QuestionKind.TIMELINE:
             for entry in account.timeline:
-                when = entry.time or "(no time)"
-                if entry.at is not None:
-                    local = entry.at.astimezone(zone(session.incident.timezone))
-                    when = f"{'~' if entry.approximate else ''}{local:%H:%M}"
-                blocks.append(_answer(when, entry.off_record))
+                blocks.append(_answer(entry_time(entry, session.incident.timezone, with_zone=False), entry.off_record))
                 for label, value in (("saw", entry.saw), ("did", entry.did), ("expected", entry.expected)):
                     if value:
                         blocks.append(("review-detail", Text(f"{label}: {value}")))
                         blocks.extend(_hint_blocks(session, value, everywhere, hints_on))
         case QuestionKind.SAFEGUARDS:
             for safeguard in account.safeguards:
-                label = _KIND_LABELS.get(safeguard.kind, safeguard.kind)
+                label = SAFEGUARD_LABELS.get(safeguard.kind, safeguard.kind)
                 blocks.append(_answer(f"{label}: {safeguard.description}", safeguard.off_record))
                 blocks.extend(_hint_blocks(session, safeguard.description, everywhere, hints_on))
         case QuestionKind.SUGGESTIONS:
