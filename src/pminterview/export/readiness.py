@@ -15,13 +15,12 @@ in the title and description of a won't-do with its reason, which are kept as th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pminterview.merge import role_labels
+from pminterview.merge import base_role, role_labels
 from pminterview.merge.blame import dismissed_keys, is_dismissed, lint_many
 from pminterview.merge.factors import rewrite_advice
 from pminterview.merge.text import name_mentions, name_variants, role_phrase, shorten
@@ -180,7 +179,6 @@ def _prose_fields(pm: Postmortem) -> Iterator[tuple[str, str, str]]:
         yield where, "won't-do reason", action.status_reason
 
 
-
 def _action_where(number: int, action: Action) -> str:
     return f'action {number} "{shorten(action.title, 40)}"' if action.title.strip() else f"action {number} (no title)"
 
@@ -197,10 +195,6 @@ def _wording(findings: list) -> str:
     return f"{', '.join(parts)}; {first.suggestion or first.message}"
 
 
-#: The number `role_labels` gives two people with the same role: "on-call SRE (2)".
-_ROLE_NUMBER = re.compile(r" \(\d+\)$")
-
-
 def _merged_since(roles: Sequence[str], narrative_roles: Sequence[str]) -> list[tuple[str, int]]:
     """Each role with more merged accounts now than when the narrative was last edited, and
     how many more, in the order of `roles`.
@@ -210,11 +204,11 @@ def _merged_since(roles: Sequence[str], narrative_roles: Sequence[str]) -> list[
     wrong person. How many accounts of each role there were is all the document keeps; it
     never stores who wrote them, since it is exported.
     """
-    then = Counter(_ROLE_NUMBER.sub("", role).lower() for role in narrative_roles)
+    then = Counter(base_role(role).lower() for role in narrative_roles)
     now: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for role in roles:
-        base = _ROLE_NUMBER.sub("", role)
+        base = base_role(role)
         now[base.lower()] += 1
         shown.setdefault(base.lower(), base)
     return [(shown[key], now[key] - then[key]) for key in shown if now[key] > then[key]]

@@ -39,7 +39,7 @@ from pminterview.model import (
     SafeguardKind,
 )
 
-__all__ = ["merge", "role_labels", "DEFAULT_ROLE"]
+__all__ = ["merge", "role_labels", "base_role", "DEFAULT_ROLE"]
 
 #: How someone without a role appears.
 DEFAULT_ROLE = "responder"
@@ -77,6 +77,15 @@ def role_labels(accounts: Sequence[Account]) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         labels.append(f"{role} ({seen[key]})" if counts[key] > 1 else role)
     return labels
+
+
+#: The number `role_labels` gives two people with the same role: "on-call SRE (2)".
+_ROLE_NUMBER = re.compile(r" \(\d+\)$")
+
+
+def base_role(label: str) -> str:
+    """A label of `role_labels` without its number: "on-call SRE (2)" -> "on-call SRE"."""
+    return _ROLE_NUMBER.sub("", label)
 
 
 def _ordered(accounts: Sequence[Account]) -> list[Account]:
